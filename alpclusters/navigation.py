@@ -1,0 +1,67 @@
+"""The main navigation, built once in Python; templates only loop over it.
+
+An entry whose page is not part of this installation yet (its URL name does not resolve) is left
+out, so the menu never leads to a 404.
+"""
+
+from dataclasses import dataclass
+from functools import cache
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    summary: str
+    url: str
+    active: bool
+
+
+MAIN_MENU = [
+    (
+        _("Stakeholders"),
+        "stakeholders:directory",
+        _(
+            "Find cluster organisations, companies, research centres and public bodies "
+            "across the Alps."
+        ),
+    ),
+    (
+        _("AlpCafés"),
+        "alpcafes:list",
+        _(
+            "Informal meetings where stakeholders discuss their needs and new links "
+            "between regions."
+        ),
+    ),
+    (_("Blog"), "blog:list", _("News, AlpCafé reports and ideas from the community.")),
+    (_("Proposals"), "blog:proposals", _("Policy proposals built from the community's ideas.")),
+    (_("Impact"), "impact", _("What the project has achieved so far, in figures.")),
+    (_("About"), "about", _("The AlpClusters 2020 project, its partners and its goals.")),
+]
+
+
+@cache
+def _resolved_urls() -> tuple[tuple[int, str], ...]:
+    found = []
+    for index, (_label, url_name, _summary) in enumerate(MAIN_MENU):
+        try:
+            found.append((index, reverse(url_name)))
+        except NoReverseMatch:
+            continue
+    return tuple(found)
+
+
+def main_menu(path: str) -> list[NavItem]:
+    # Labels are resolved per request so that each visitor sees their own language.
+    return [
+        NavItem(
+            label=str(MAIN_MENU[i][0]),
+            summary=str(MAIN_MENU[i][2]),
+            url=url,
+            active=path.startswith(url),
+        )
+        for i, url in _resolved_urls()
+    ]

@@ -1,0 +1,70 @@
+import pytest
+from django.urls import reverse
+
+from stakeholders.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_says_what_the_portal_is_for_and_leads_to_its_parts(client):
+    response = client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "AlpClusters" in html
+    assert "AlpCafés" in html
+    assert f'href="{reverse("about")}"' in html
+    assert f'href="{reverse("account_signup")}"' in html
+
+
+def test_base_layout_is_accessible(client):
+    html = client.get("/").content.decode()
+    assert '<html lang="en">' in html
+    assert 'href="#main"' in html  # skip link
+    assert '<main id="main"' in html
+    assert "<header>" in html and "<footer" in html
+    assert 'aria-label="Main"' in html
+    assert '<label for="language-select"' in html
+
+
+def test_footer_gives_the_project_facts(client):
+    html = client.get("/about/").content.decode()
+    for fact in ("Alpine Space 2007–2013", "31 Aug 2013", "29 Nov 2014", "6 partners", "64.6 %"):
+        assert fact in html
+    assert "€376,352.00" in html
+
+
+def test_assets_are_served_locally_never_from_a_cdn(client):
+    html = client.get("/").content.decode()
+    assert "/static/vendor/bootstrap/css/bootstrap.min.css" in html
+    assert "cdn" not in html.lower()
+
+
+def test_home_query_count_is_pinned(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert client.get("/").status_code == 200
+    client.force_login(UserFactory())
+    client.get("/")  # the session is now cached
+    with django_assert_num_queries(1):
+        assert client.get("/").status_code == 200
+
+
+def test_member_menu_shows_name_not_username(client):
+    user = UserFactory(first_name="Greta", last_name="Gruber")
+    client.force_login(user)
+    html = client.get("/").content.decode()
+    assert "Greta Gruber" in html
+    assert reverse("account_logout") in html
+    assert reverse("account_signup") not in html
+
+
+def test_healthz_answers_ok_while_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_pages_render_in_another_language(client):
+    client.cookies["django_language"] = "de"
+    response = client.get("/", headers={"accept-language": "de"})
+    assert response.status_code == 200
+    assert '<html lang="de">' in response.content.decode()

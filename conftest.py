@@ -1,0 +1,107 @@
+"""Fixtures shared by every app's tests: real PostgreSQL (pytest-django), real Redis, a real SMTP
+server, a real Celery worker process and a real Chromium driven by Playwright."""
+
+import os
+import shutil
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM would otherwise refuse
+# to run there. The live server itself is an ordinary thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings):
+    """Per test: a fast password hasher, tasks run in-process, and an empty cache (rate limits)."""
+    from django.core.cache import cache
+
+    from alpclusters.celery import app
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = eager
+
+
+@pytest.fixture
+def smtp_server():
+    from alpclusters.testing import SMTPServer
+
+    server = SMTPServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def celery_worker(transactional_db, smtp_server, settings):
+    """A real worker process on the Redis broker, using the test database and the SMTP server.
+
+    Tasks queued by the test go to this worker's own queue instead of running in-process.
+    """
+    from django.db import connection
+
+    from alpclusters.celery import app
+    from alpclusters.testing import CeleryWorker
+
+    db = connection.settings_dict
+    database_url = (
+        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    )
+    worker = CeleryWorker(
+        env={
+            "DATABASE_URL": database_url,
+            "EMAIL_URL": smtp_server.url,
+            "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        }
+    )
+    old_queue = app.conf.task_default_queue
+    app.conf.task_default_queue = worker.queue
+    app.conf.task_always_eager = False
+    # Mail handed to the worker goes to the real SMTP server, not Django's test outbox.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp_server.port
+    worker.start(app)
+    yield worker
+    worker.stop()
+    app.conf.task_default_queue = old_queue
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (which cannot download browsers here)."""
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        message = f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)"
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()

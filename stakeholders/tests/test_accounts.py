@@ -1,0 +1,128 @@
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.urls import reverse
+
+from stakeholders.models import MODERATORS_GROUP, ORGANISERS_GROUP, User
+
+from .factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _signup(client, email="new@example.org", password=PASSWORD):
+    return client.post(
+        reverse("account_signup"),
+        {"email": email, "password1": password, "password2": password},
+    )
+
+
+def test_roles_groups_exist_after_migrate():
+    assert set(Group.objects.values_list("name", flat=True)) >= {
+        ORGANISERS_GROUP,
+        MODERATORS_GROUP,
+    }
+
+
+def test_user_has_no_username_and_logs_in_with_email():
+    user = User.objects.create_user("Someone@Example.org", PASSWORD)
+    assert not hasattr(user, "username") or user.username is None
+    assert user.email == "Someone@example.org"
+    assert User.USERNAME_FIELD == "email"
+
+
+def test_email_is_unique_whatever_its_case():
+    from django.db import IntegrityError
+
+    User.objects.create_user("twice@example.org", PASSWORD)
+    with pytest.raises(IntegrityError):
+        User.objects.create_user("TWICE@example.org", PASSWORD)
+
+
+def test_signup_sends_verification_and_login_waits_for_it(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _signup(client)
+    assert response.status_code == 302
+    assert response.url == reverse("account_email_verification_sent")
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["new@example.org"]
+    assert message.subject.startswith("[AlpClusters] ")
+    assert re.search(r"/accounts/confirm-email/[^/\s]+/", message.body)
+
+    client.logout()
+    response = client.post(
+        reverse("account_login"), {"login": "new@example.org", "password": PASSWORD}
+    )
+    # Unverified: allauth re-sends the verification mail instead of logging in.
+    assert response.status_code == 302
+    assert response.url == reverse("account_email_verification_sent")
+    assert "_auth_user_id" not in client.session
+
+
+def test_verified_member_logs_in_with_email(client):
+    user = UserFactory()
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_signup_with_a_known_address_creates_nothing_and_reveals_nothing(
+    client, django_capture_on_commit_callbacks
+):
+    """allauth's enumeration protection: the page looks like any sign-up, the owner is told."""
+    UserFactory(email="taken@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _signup(client, email="Taken@Example.org")
+    assert response.status_code == 302
+    assert response.url == reverse("account_email_verification_sent")
+    assert User.objects.count() == 1
+    assert EmailAddress.objects.count() == 1
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["taken@example.org"]
+    assert "already" in mail.outbox[0].body.lower()
+
+
+def test_login_failures_are_rate_limited(client):
+    user = UserFactory()
+    pages = [
+        client.post(reverse("account_login"), {"login": user.email, "password": "wrong"})
+        for _ in range(6)
+    ]
+    assert "Too many failed login attempts" not in pages[0].content.decode()
+    assert "Too many failed login attempts" in pages[-1].content.decode()
+    # Even the right password is refused while the limit holds.
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "account_login",
+        "account_signup",
+        "account_reset_password",
+    ],
+)
+def test_account_pages_use_the_site_layout_and_crispy_forms(client, url_name):
+    html = client.get(reverse(url_name)).content.decode()
+    assert '<main id="main"' in html
+    assert "form-control" in html  # crispy-bootstrap5 rendering
+    assert "Alpine Space 2007–2013" in html
+
+
+@pytest.mark.parametrize("url_name", ["account_email", "account_change_password"])
+def test_member_account_pages_need_login(client, url_name):
+    response = client.get(reverse(url_name))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+    client.force_login(UserFactory())
+    html = client.get(reverse(url_name)).content.decode()
+    assert '<main id="main"' in html
+    assert "form-control" in html
