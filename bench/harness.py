@@ -1,0 +1,161 @@
+"""Shared parts of the benchmarks: a production-like server (gunicorn, DEBUG off, PostgreSQL,
+Redis) on a bench database, wrk as the load generator, and figures printed one a line as
+``<name>: <value> <unit>``."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+
+def figure(name: str, value: float, unit: str) -> None:
+    print(f"{name}: {value:.6g} {unit}", flush=True)
+
+
+def bench_database_url(suffix: str = "bench") -> str:
+    """DATABASE_URL with its database renamed, so a benchmark never touches real data."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        sys.exit("Benchmarks run on PostgreSQL: set DATABASE_URL (make bench does).")
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/alpclusters_{suffix}"))
+
+
+def production_env(database_url: str, **extra: str) -> dict[str, str]:
+    static_root = Path(tempfile.gettempdir()) / "alpclusters-bench-static"
+    return {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-" + "x7Rq2Lp9Zt4Vw8Ks1Nb6Mc3Hd5Gf0Jy" * 2,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/9"),
+        "EMAIL_URL": "consolemail://",
+        "SECURE_SSL_REDIRECT": "0",
+        "STATIC_ROOT": str(static_root),
+        "LOG_LEVEL": "WARNING",
+        **extra,
+    }
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([PY, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)
+
+
+def create_database(env: dict[str, str]) -> None:
+    """Create the bench database when missing, then migrate it."""
+    import psycopg2
+
+    url = urlsplit(env["DATABASE_URL"])
+    name = url.path.lstrip("/")
+    admin = psycopg2.connect(urlunsplit(url._replace(path="/postgres")))
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not cursor.fetchone():
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], *, workers: int = 2, app: str = "bench.wsgi"):
+    """gunicorn serving the portal plus a bare Django view at /__bare__ (bench/urls.py)."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            PY,
+            "-m",
+            "gunicorn",
+            app,
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={workers}",
+            "--no-control-socket",
+            "--log-level=warning",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(base + "/__bare__", timeout=1)  # noqa: S310 — local URL
+                break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise RuntimeError("gunicorn did not start") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(20)
+
+
+def wrk_path() -> str:
+    path = shutil.which("wrk")
+    if not path:
+        sys.exit("The load generator wrk is missing: apt-get install -y wrk")
+    return path
+
+
+_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}
+
+
+def _ms(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(value) * _UNITS[unit]
+
+
+def load(url: str, *, seconds: int, connections: int = 8, threads: int = 1) -> dict[str, float]:
+    """Requests/s, p50 and p99 (ms) and non-2xx count for ``url`` under wrk."""
+    out = subprocess.run(
+        [
+            wrk_path(),
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = _ms(re.search(r"\s50%\s+(\S+)", out).group(1))
+    p99 = _ms(re.search(r"\s99%\s+(\S+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    return {"rps": rps, "p50": p50, "p99": p99, "errors": int(errors.group(1)) if errors else 0}
+
+
+def report(name: str, result: dict[str, float], baseline: dict[str, float] | None = None) -> None:
+    figure(f"{name}_throughput", result["rps"], "req/s")
+    figure(f"{name}_p50", result["p50"], "ms")
+    figure(f"{name}_p99", result["p99"], "ms")
+    if result["errors"]:
+        figure(f"{name}_errors", result["errors"], "responses")
+    if baseline:
+        figure(f"{name}_ratio_to_bare_view", result["rps"] / baseline["rps"], "x")

@@ -1,0 +1,56 @@
+"""The account flow in a real Chromium: sign up, open the link from the mail, log in, log out."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from .factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_account_flow_sign_up_verify_log_in_log_out(page, live_server):
+    page.goto("/")
+    page.get_by_role("link", name="Sign up").click()
+    page.get_by_label("Email").fill("browser@example.org")
+    page.get_by_label("Password").first.fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
+    page.get_by_role("button", name="Sign Up").click()
+    page.wait_for_url("**/accounts/confirm-email/")
+    assert page.get_by_role("heading", name="Verify Your Email Address").is_visible()
+
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[0].body).group(0)
+    page.goto(link)
+    page.get_by_role("button", name="Confirm").click()
+
+    page.wait_for_url("**/accounts/login/")
+    page.get_by_label("Email").fill("browser@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(live_server.url + "/")
+    member_menu = page.get_by_role("button", name="browser")
+    assert member_menu.is_visible()
+
+    member_menu.click()
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url(live_server.url + "/")
+    assert page.get_by_role("link", name="Log in").is_visible()
+    assert page.get_by_role("link", name="Sign up").is_visible()
+
+
+def test_navigation_collapses_on_a_phone_and_opens_by_keyboard(page):
+    page.set_viewport_size({"width": 375, "height": 700})
+    page.goto("/")
+    about = page.get_by_role("navigation", name="Main").get_by_role("link", name="About")
+    assert not about.is_visible()
+    toggler = page.get_by_role("button", name="Toggle navigation")
+    toggler.focus()
+    page.keyboard.press("Enter")
+    about.wait_for(state="visible")
+    # The skip link is the first thing a keyboard reaches and moves focus to the content.
+    page.goto("/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to main content")
+    assert skip.evaluate("el => el === document.activeElement")
