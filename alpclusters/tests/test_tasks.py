@@ -44,9 +44,9 @@ def test_smtp_refusing_then_back_delivers_once(client, celery_worker, smtp_serve
 
 
 def _reset_broker_connections(app):
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    # Drop the app's references only: kombu keeps pools per URL in a global registry, and closing
+    # one would break every later use of that URL.
+    app._pool = None
     app.amqp._producer_pool = None
 
 
