@@ -4,13 +4,9 @@ Account mail (verification, password reset) has no outbox row of its own, so a r
 reach the broker delivers the message itself rather than failing or dropping it.
 """
 
-import logging
-
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
-from django.db import transaction
-from kombu.exceptions import OperationalError
 
-logger = logging.getLogger(__name__)
+from common.queueing import enqueue_on_commit
 
 
 def message_to_payload(message: EmailMessage) -> dict:
@@ -60,15 +56,8 @@ def send_after_commit(message: EmailMessage) -> None:
     Side effects: one Celery task per message. If the broker is unreachable the message is sent
     from this process instead, so the request neither fails nor loses the mail.
     """
-    payload = message_to_payload(message)
-    transaction.on_commit(lambda: _enqueue(payload))
-
-
-def _enqueue(payload: dict) -> None:
     from .tasks import send_message_task
 
-    try:
-        send_message_task.apply_async(kwargs={"payload": payload})
-    except OperationalError:
-        logger.warning("Broker unreachable; sending %r from the web process", payload["subject"])
-        deliver_payload(payload)
+    enqueue_on_commit(
+        send_message_task, run_inline_if_broker_down=True, payload=message_to_payload(message)
+    )

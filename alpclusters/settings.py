@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_filters",
     "stakeholders",
     "alpclusters",
 ]
@@ -192,6 +193,18 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 
+# The directory map: tiles come from this server (OpenStreetMap's by default); markers and the
+# list work without them.
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env.str(
+    "MAP_TILE_ATTRIBUTION",
+    default="&copy; <a href='https://www.openstreetmap.org/copyright'>OpenStreetMap</a>"
+    " contributors",
+)
+# Messages a member may relay to stakeholders through the portal.
+CONTACT_RELAY_RATE = env.str("CONTACT_RELAY_RATE", default="5/h")
+RATELIMIT_VIEW = "stakeholders.views.rate_limited"
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -221,7 +234,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "stakeholders-sweep-unsent-messages": {
+        "task": "stakeholders.tasks.sweep_unsent_messages_task",
+        "schedule": 300.0,
+    },
+}
 
 # --- Security -----------------------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = (

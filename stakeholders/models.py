@@ -1,6 +1,11 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 ORGANISERS_GROUP = "Organisers"
@@ -54,3 +59,272 @@ class User(AbstractUser):
     def display_name(self) -> str:
         """The name the site shows: the full name, else the part of the address before @."""
         return self.get_full_name() or self.email.split("@", 1)[0]
+
+
+class Country(models.TextChoices):
+    AUSTRIA = "AT", _("Austria")
+    SWITZERLAND = "CH", _("Switzerland")
+    GERMANY = "DE", _("Germany")
+    FRANCE = "FR", _("France")
+    ITALY = "IT", _("Italy")
+    LIECHTENSTEIN = "LI", _("Liechtenstein")
+    SLOVENIA = "SI", _("Slovenia")
+
+
+class Sector(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+
+    def __str__(self):
+        return self.name
+
+
+class StakeholderQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(state=Stakeholder.State.PUBLISHED)
+
+    def pending(self):
+        return self.filter(state=Stakeholder.State.PENDING)
+
+    def involved(self):
+        """Stakeholders with at least one attended AlpCafé participation (see involvement.py)."""
+        from .involvement import involved_condition
+
+        condition = involved_condition()
+        return self.none() if condition is None else self.filter(condition)
+
+
+class Stakeholder(models.Model):
+    """An organisation or actor in the registry. "Involved" is derived, never stored."""
+
+    class Kind(models.TextChoices):
+        CLUSTER = "cluster", _("Cluster organisation")
+        SME = "sme", _("SME")
+        LARGE_COMPANY = "large_company", _("Large company")
+        RESEARCH = "research", _("Research & education")
+        PUBLIC_AUTHORITY = "public_authority", _("Public authority")
+        BUSINESS_SUPPORT = "business_support", _("Business-support organisation")
+        ASSOCIATION = "association", _("Association")
+        OTHER = "other", _("Other")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        PUBLISHED = "published", _("Published")
+        REJECTED = "rejected", _("Rejected")
+
+    class Origin(models.TextChoices):
+        MAPPED = "mapped", _("Mapped by a partner")
+        IMPORTED = "imported", _("Imported")
+        SELF_REGISTERED = "self_registered", _("Self-registered")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    sectors = models.ManyToManyField(
+        Sector, related_name="stakeholders", blank=True, verbose_name=_("sectors")
+    )
+    is_partner = models.BooleanField(_("project partner"), default=False)
+    state = models.CharField(
+        _("publication state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    origin = models.CharField(_("origin"), max_length=20, choices=Origin.choices)
+    submitted_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submitted_stakeholders",
+        verbose_name=_("submitted by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # A search index kept in step by services.stakeholder_refresh_search (PostgreSQL only): like a
+    # database index, not a fact. It holds the sectors' names, which an expression index cannot.
+    search_document = SearchVectorField(null=True, editable=False)
+
+    objects = StakeholderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("stakeholder")
+        verbose_name_plural = _("stakeholders")
+        indexes = [
+            models.Index(fields=["state", "country", "kind"], name="stakeholder_facets"),
+            models.Index(fields=["state", "name"], name="stakeholder_state_name"),
+            GinIndex(fields=["search_document"], name="stakeholder_search"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                | models.Q(
+                    latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180
+                ),
+                name="stakeholder_coordinates_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state="rejected") | ~models.Q(rejection_reason=""),
+                name="stakeholder_rejection_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("stakeholders:detail", kwargs={"slug": self.slug})
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+class ContactQuerySet(models.QuerySet):
+    def listable(self):
+        """Contacts who agreed to be named on their organisation's public page."""
+        return self.filter(listing_consent_at__isnull=False)
+
+    def mailable(self):
+        """Contacts who agreed to receive mail (invitations, relayed messages, digests)."""
+        return self.filter(mail_consent_at__isnull=False)
+
+
+class Contact(models.Model):
+    """A person: of a stakeholder, or not yet affiliated. Everyone who receives mail is a Contact.
+
+    A consent is given when its timestamp is set; withdrawing it clears the timestamp at once, and
+    the history stays in ConsentEvent.
+    """
+
+    stakeholder = models.ForeignKey(
+        Stakeholder,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        verbose_name=_("stakeholder"),
+    )
+    user = models.OneToOneField(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contact",
+        verbose_name=_("user account"),
+    )
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail address"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    role = models.CharField(_("role"), max_length=100, blank=True)
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default="en"
+    )
+    listing_consent_at = models.DateTimeField(_("agreed to be listed"), null=True, blank=True)
+    listing_consent_source = models.CharField(
+        _("listing consent source"), max_length=100, blank=True
+    )
+    mail_consent_at = models.DateTimeField(_("agreed to receive mail"), null=True, blank=True)
+    mail_consent_source = models.CharField(_("mail consent source"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ContactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="contact_email_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_listed(self) -> bool:
+        return self.listing_consent_at is not None
+
+    @property
+    def accepts_mail(self) -> bool:
+        return self.mail_consent_at is not None
+
+
+class ConsentEvent(models.Model):
+    """The history of a contact's consents: who agreed or withdrew what, when, and through what."""
+
+    class Kind(models.TextChoices):
+        LISTING = "listing", _("Listed on the public profile")
+        MAIL = "mail", _("Receive e-mail")
+
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, related_name="consent_events", verbose_name=_("contact")
+    )
+    kind = models.CharField(_("consent"), max_length=10, choices=Kind.choices)
+    granted = models.BooleanField(_("granted"))
+    source = models.CharField(_("source"), max_length=100)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("consent event")
+        verbose_name_plural = _("consent events")
+
+    def __str__(self):
+        return f"{self.contact} {self.kind} {'granted' if self.granted else 'withdrawn'}"
+
+
+class ContactMessage(models.Model):
+    """A message a member sends to a stakeholder through the portal. The row is the outbox: the
+    relay task stamps ``sent_at`` once the message went to the stakeholder's contacts."""
+
+    stakeholder = models.ForeignKey(
+        Stakeholder,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        verbose_name=_("stakeholder"),
+    )
+    sender = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="sent_messages", verbose_name=_("sender")
+    )
+    subject = models.CharField(_("subject"), max_length=150)
+    body = models.TextField(_("message"), max_length=5000)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    recipient_count = models.PositiveIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("contact message")
+        verbose_name_plural = _("contact messages")
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                name="contactmessage_unsent",
+                condition=models.Q(sent_at=None),
+            )
+        ]
+
+    def __str__(self):
+        return self.subject

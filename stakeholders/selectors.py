@@ -1,0 +1,131 @@
+"""Reads of the registry that more than one view, export or task uses."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet
+
+from .models import Contact, Sector, Stakeholder
+
+SEARCH_CONFIG = "alpclusters"
+PUBLIC_FIELDS = [
+    "name",
+    "slug",
+    "kind",
+    "country",
+    "region",
+    "city",
+    "latitude",
+    "longitude",
+    "website",
+    "description",
+    "is_partner",
+]
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def search_terms(text: str) -> list[str]:
+    return _WORD.findall(text or "")[:8]
+
+
+def stakeholders_search(queryset: QuerySet, text: str) -> QuerySet:
+    """Full-text search over name, city, region, sectors and description.
+
+    PostgreSQL: the ``alpclusters`` configuration ignores accents, each word matches as a prefix,
+    and results carry a ``rank``. SQLite: every word must appear in one of the fields.
+    """
+    terms = search_terms(text)
+    if not terms:
+        return queryset
+    if connection.vendor == "postgresql":
+        # Words are reduced to letters and digits above, so the raw tsquery cannot be malformed.
+        query = SearchQuery(
+            " & ".join(f"{term}:*" for term in terms), config=SEARCH_CONFIG, search_type="raw"
+        )
+        return queryset.filter(search_document=query).annotate(
+            rank=SearchRank(F("search_document"), query)
+        )
+    for term in terms:
+        queryset = queryset.filter(
+            Q(name__icontains=term)
+            | Q(city__icontains=term)
+            | Q(region__icontains=term)
+            | Q(description__icontains=term)
+            | Q(sectors__name__icontains=term)
+        )
+    return queryset.distinct()
+
+
+def stakeholders_published() -> QuerySet:
+    return Stakeholder.objects.published()
+
+
+def facet_counts(queryset: QuerySet) -> dict:
+    """How many of ``queryset`` fall in each country, kind and sector, and how many are partners
+    or involved: three queries whatever the size of the registry."""
+    by_country = dict(
+        queryset.order_by()
+        .values_list("country")
+        .annotate(n=Count("pk"))
+        .values_list("country", "n")
+    )
+    by_kind = dict(
+        queryset.order_by().values_list("kind").annotate(n=Count("pk")).values_list("kind", "n")
+    )
+    sectors = dict(
+        Sector.objects.filter(stakeholders__in=queryset.order_by().values("pk"))
+        .values_list("slug")
+        .annotate(n=Count("pk"))
+        .values_list("slug", "n")
+    )
+    return {"country": by_country, "kind": by_kind, "sector": sectors}
+
+
+def stakeholder_public_contacts(stakeholder: Stakeholder) -> QuerySet:
+    """Contacts named on the public profile: name and role only, and only with their consent."""
+    return (
+        Contact.objects.listable()
+        .filter(stakeholder=stakeholder)
+        .only("first_name", "last_name", "role", "stakeholder_id")
+    )
+
+
+def website_domain(url: str) -> str:
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.").lower()
+
+
+def stakeholder_likely_duplicates(stakeholder: Stakeholder, *, limit: int = 5) -> list[Stakeholder]:
+    """Other stakeholders that may be the same organisation: same website domain, or a very
+    similar name in the same country (trigram similarity on PostgreSQL)."""
+    others = Stakeholder.objects.exclude(pk=stakeholder.pk).exclude(
+        state=Stakeholder.State.REJECTED
+    )
+    found: dict[int, Stakeholder] = {}
+    domain = website_domain(stakeholder.website)
+    if domain:
+        for other in others.filter(website__icontains=domain)[:limit]:
+            if website_domain(other.website) == domain:
+                found[other.pk] = other
+    same_country = others.filter(country=stakeholder.country)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramSimilarity
+        from django.db.models.functions import Lower
+
+        similar = (
+            same_country.annotate(
+                similarity=TrigramSimilarity(Lower("name"), stakeholder.name.lower())
+            )
+            .filter(similarity__gte=0.5)
+            .order_by("-similarity")[:limit]
+        )
+    else:
+        similar = same_country.filter(name__iexact=stakeholder.name)[:limit]
+    for other in similar:
+        found.setdefault(other.pk, other)
+    return list(found.values())[:limit]

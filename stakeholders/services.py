@@ -1,0 +1,286 @@
+"""Writes to the registry. Views, forms, admin actions, commands and tasks all come through here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.dispatch import Signal
+from django.utils import timezone, translation
+from django.utils.text import slugify
+
+from common.queueing import enqueue_on_commit
+
+from .models import (
+    ConsentEvent,
+    Contact,
+    ContactMessage,
+    Sector,
+    Stakeholder,
+    User,
+)
+
+#: Sent inside the merge transaction so that other apps move their rows that point at a stakeholder
+#: (endorsements, say). Arguments: survivor, duplicates (a list of Stakeholder).
+stakeholders_merged = Signal()
+
+# Paths under /stakeholders/ that a slug must never shadow.
+RESERVED_SLUGS = {"map", "register", "moderation", "export", "me"}
+
+SEARCH_UPDATE_SQL = """
+UPDATE stakeholders_stakeholder AS s SET search_document =
+    setweight(to_tsvector('alpclusters', s.name), 'A')
+ || setweight(to_tsvector('alpclusters', s.city || ' ' || s.region), 'B')
+ || setweight(to_tsvector('alpclusters', coalesce((
+        SELECT string_agg(sector.name, ' ')
+          FROM stakeholders_stakeholder_sectors AS link
+          JOIN stakeholders_sector AS sector ON sector.id = link.sector_id
+         WHERE link.stakeholder_id = s.id), '')), 'B')
+ || setweight(to_tsvector('alpclusters', s.description), 'C')
+"""
+
+
+def stakeholder_refresh_search(*, ids: Iterable[int] | None = None) -> None:
+    """Recompute the search index of the given stakeholders (all when ``ids`` is None).
+
+    PostgreSQL only; on SQLite the directory searches the columns themselves.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        if ids is None:
+            cursor.execute(SEARCH_UPDATE_SQL)
+        else:
+            cursor.execute(SEARCH_UPDATE_SQL + " WHERE s.id = ANY(%s)", [list(ids)])
+
+
+def unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(name)[:200] or "stakeholder"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-org"
+    taken = set(
+        Stakeholder.objects.filter(slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def stakeholder_create(
+    *,
+    name: str,
+    kind: str,
+    country: str,
+    origin: str,
+    state: str = Stakeholder.State.PENDING,
+    sectors: Iterable[Sector] = (),
+    submitted_by: User | None = None,
+    **fields,
+) -> Stakeholder:
+    """Create a stakeholder after full validation, and index it for search."""
+    stakeholder = Stakeholder(
+        name=name,
+        kind=kind,
+        country=country,
+        origin=origin,
+        state=state,
+        submitted_by=submitted_by,
+        slug=unique_slug(name),
+        **fields,
+    )
+    stakeholder.full_clean()
+    stakeholder.save()
+    stakeholder.sectors.set(sectors)
+    stakeholder_refresh_search(ids=[stakeholder.pk])
+    return stakeholder
+
+
+@transaction.atomic
+def stakeholder_update(*, stakeholder: Stakeholder, sectors=None, **fields) -> Stakeholder:
+    """Change fields (and sectors) of a stakeholder, keeping its slug and search index in step."""
+    for name, value in fields.items():
+        setattr(stakeholder, name, value)
+    stakeholder.full_clean()
+    stakeholder.save()
+    if sectors is not None:
+        stakeholder.sectors.set(sectors)
+    stakeholder_refresh_search(ids=[stakeholder.pk])
+    return stakeholder
+
+
+@transaction.atomic
+def stakeholder_register(
+    *, user: User, sectors: Iterable[Sector] = (), role: str = "", **fields
+) -> Stakeholder:
+    """A member registers an organisation: it waits for a moderator.
+
+    Side effects: the member's Contact (claimed if one was mapped with their address, else
+    created) is linked to the new stakeholder when it had none.
+    """
+    stakeholder = stakeholder_create(
+        origin=Stakeholder.Origin.SELF_REGISTERED,
+        state=Stakeholder.State.PENDING,
+        submitted_by=user,
+        sectors=sectors,
+        **fields,
+    )
+    contact = contact_for_user(user=user)
+    if contact.stakeholder_id is None:
+        contact.stakeholder = stakeholder
+        if role:
+            contact.role = role
+        contact.save(update_fields=["stakeholder", "role", "updated_at"])
+    return stakeholder
+
+
+def _queue_decision_mail(stakeholder: Stakeholder) -> None:
+    if stakeholder.submitted_by_id:
+        from .tasks import send_moderation_decision_task
+
+        enqueue_on_commit(
+            send_moderation_decision_task,
+            run_inline_if_broker_down=True,
+            stakeholder_id=stakeholder.pk,
+        )
+
+
+@transaction.atomic
+def stakeholder_publish(*, stakeholder: Stakeholder) -> Stakeholder:
+    """Publish a stakeholder. Side effects: its submitter (if any) is mailed the decision."""
+    stakeholder.state = Stakeholder.State.PUBLISHED
+    stakeholder.rejection_reason = ""
+    stakeholder.save(update_fields=["state", "rejection_reason", "updated_at"])
+    _queue_decision_mail(stakeholder)
+    return stakeholder
+
+
+@transaction.atomic
+def stakeholder_reject(*, stakeholder: Stakeholder, reason: str) -> Stakeholder:
+    """Reject a stakeholder with a reason. Side effects: its submitter is mailed the reason."""
+    reason = reason.strip()
+    if not reason:
+        from django.core.exceptions import ValidationError
+        from django.utils.translation import gettext as _
+
+        raise ValidationError({"reason": _("Please give the reason for the rejection.")})
+    stakeholder.state = Stakeholder.State.REJECTED
+    stakeholder.rejection_reason = reason
+    stakeholder.save(update_fields=["state", "rejection_reason", "updated_at"])
+    _queue_decision_mail(stakeholder)
+    return stakeholder
+
+
+@transaction.atomic
+def stakeholders_merge(*, survivor: Stakeholder, duplicates: Iterable[Stakeholder]) -> Stakeholder:
+    """Fold ``duplicates`` into ``survivor`` and delete them.
+
+    Their contacts (and with them every AlpCafé participation), relayed messages and sectors move
+    to the survivor; empty fields of the survivor are filled from the duplicates; other apps move
+    their own rows on the ``stakeholders_merged`` signal.
+    """
+    duplicates = [d for d in duplicates if d.pk != survivor.pk]
+    if not duplicates:
+        return survivor
+    ids = [d.pk for d in duplicates]
+    Stakeholder.objects.select_for_update().filter(pk__in=[survivor.pk, *ids]).count()
+    Contact.objects.filter(stakeholder_id__in=ids).update(stakeholder=survivor)
+    ContactMessage.objects.filter(stakeholder_id__in=ids).update(stakeholder=survivor)
+    survivor.sectors.add(*Sector.objects.filter(stakeholders__in=ids).distinct())
+    for field in ("region", "city", "website", "description", "latitude", "longitude"):
+        if getattr(survivor, field) in ("", None):
+            for duplicate in duplicates:
+                if getattr(duplicate, field) not in ("", None):
+                    setattr(survivor, field, getattr(duplicate, field))
+                    break
+    survivor.is_partner = survivor.is_partner or any(d.is_partner for d in duplicates)
+    survivor.save()
+    stakeholders_merged.send(sender=Stakeholder, survivor=survivor, duplicates=duplicates)
+    Stakeholder.objects.filter(pk__in=ids).delete()
+    stakeholder_refresh_search(ids=[survivor.pk])
+    return survivor
+
+
+# --- Contacts and consent ------------------------------------------------------------------------
+
+
+def contact_claim(*, user: User) -> Contact | None:
+    """Link the member to the Contact mapped with their (verified) address, if there is one."""
+    contact = (
+        Contact.objects.select_for_update()
+        .filter(email__iexact=user.email, user__isnull=True)
+        .first()
+    )
+    if contact is not None:
+        contact.user = user
+        contact.save(update_fields=["user", "updated_at"])
+    return contact
+
+
+@transaction.atomic
+def contact_for_user(*, user: User) -> Contact:
+    """The member's Contact: their own, else the one mapped with their address, else a new one."""
+    existing = Contact.objects.filter(user=user).first()
+    if existing is not None:
+        return existing
+    claimed = contact_claim(user=user)
+    if claimed is not None:
+        return claimed
+    return Contact.objects.create(
+        user=user,
+        email=user.email,
+        first_name=user.first_name,
+        last_name=user.last_name,
+        language=(translation.get_language() or "en")[:2],
+    )
+
+
+CONSENT_FIELDS = {
+    ConsentEvent.Kind.LISTING: ("listing_consent_at", "listing_consent_source"),
+    ConsentEvent.Kind.MAIL: ("mail_consent_at", "mail_consent_source"),
+}
+
+
+@transaction.atomic
+def contact_set_consent(*, contact: Contact, kind: str, granted: bool, source: str) -> bool:
+    """Give or withdraw one consent; returns whether anything changed.
+
+    Withdrawal takes effect at once: every list and mailing selects contacts by these timestamps
+    when it runs, so a withdrawn contact is neither shown nor mailed from this moment on.
+    """
+    at_field, source_field = CONSENT_FIELDS[kind]
+    if (getattr(contact, at_field) is not None) == granted:
+        return False
+    setattr(contact, at_field, timezone.now() if granted else None)
+    setattr(contact, source_field, source if granted else "")
+    contact.save(update_fields=[at_field, source_field, "updated_at"])
+    ConsentEvent.objects.create(contact=contact, kind=kind, granted=granted, source=source)
+    return True
+
+
+# --- Contact relay -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def contact_message_send(
+    *, sender: User, stakeholder: Stakeholder, subject: str, body: str
+) -> ContactMessage:
+    """Store a member's message to a stakeholder and queue its relay.
+
+    The recipients' addresses are never shown to the sender; the message goes to every contact of
+    the stakeholder who accepts mail at the time of sending.
+    """
+    message = ContactMessage(sender=sender, stakeholder=stakeholder, subject=subject, body=body)
+    message.full_clean()
+    message.save()
+    from .tasks import relay_contact_message_task
+
+    enqueue_on_commit(relay_contact_message_task, message_id=message.pk)
+    return message
+
+
+def stakeholder_recipients(stakeholder: Stakeholder):
+    return Contact.objects.mailable().filter(stakeholder=stakeholder)
