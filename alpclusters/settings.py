@@ -111,6 +111,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Django 6's default, opted into now: a URL typed without a scheme is taken as https.
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # --- Cache and sessions ---------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -203,7 +205,6 @@ MAP_TILE_ATTRIBUTION = env.str(
 )
 # Messages a member may relay to stakeholders through the portal.
 CONTACT_RELAY_RATE = env.str("CONTACT_RELAY_RATE", default="5/h")
-RATELIMIT_VIEW = "stakeholders.views.rate_limited"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,12 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from stakeholders.views import ProfileView
+
 from . import views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("about/", views.AboutView.as_view(), name="about"),
     path("healthz", views.healthz, name="healthz"),
+    path("stakeholders/", include("stakeholders.urls")),
+    path("accounts/profile/", ProfileView.as_view(), name="profile"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -284,3 +284,32 @@ def contact_message_send(
 
 def stakeholder_recipients(stakeholder: Stakeholder):
     return Contact.objects.mailable().filter(stakeholder=stakeholder)
+
+
+@transaction.atomic
+def member_update_profile(
+    *,
+    user: User,
+    first_name: str,
+    last_name: str,
+    role: str,
+    phone: str,
+    language: str,
+    listing_consent: bool,
+    mail_consent: bool,
+) -> Contact:
+    """Save a member's own profile; consent changes are recorded with the source "profile"."""
+    user.first_name, user.last_name = first_name, last_name
+    user.save(update_fields=["first_name", "last_name"])
+    contact = contact_for_user(user=user)
+    contact.first_name, contact.last_name = first_name, last_name
+    contact.role, contact.phone, contact.language = role, phone, language
+    contact.full_clean()
+    contact.save()
+    contact_set_consent(
+        contact=contact, kind=ConsentEvent.Kind.LISTING, granted=listing_consent, source="profile"
+    )
+    contact_set_consent(
+        contact=contact, kind=ConsentEvent.Kind.MAIL, granted=mail_consent, source="profile"
+    )
+    return contact

@@ -1,0 +1,104 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Contact, Sector, Stakeholder, User
+
+
+class StakeholderRegistrationForm(forms.ModelForm):
+    """What a member tells us about their organisation; a moderator checks it before publishing."""
+
+    sectors = forms.ModelMultipleChoiceField(
+        label=_("Sectors"),
+        queryset=Sector.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    role = forms.CharField(
+        label=_("Your role in the organisation"),
+        max_length=100,
+        required=False,
+        help_text=_("For example: cluster manager, CEO, project officer."),
+    )
+
+    class Meta:
+        model = Stakeholder
+        fields = [
+            "name",
+            "kind",
+            "country",
+            "region",
+            "city",
+            "website",
+            "description",
+            "sectors",
+            "latitude",
+            "longitude",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "latitude": _("Optional: where to put the pin on the map, e.g. 46.49835."),
+            "longitude": _("Optional, e.g. 11.35479."),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("latitude") is None) != (data.get("longitude") is None):
+            raise forms.ValidationError(_("Give both latitude and longitude, or neither."))
+        return data
+
+
+class ContactStakeholderForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=150)
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Your name and e-mail address are shown to the recipients so that they can answer you."
+        ),
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the rejection"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The member who registered the organisation receives this text."),
+    )
+
+
+class ProfileForm(forms.Form):
+    """The member's own data and consents. Opt-ins are never ticked for them."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
+    role = forms.CharField(label=_("Role"), max_length=100, required=False)
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=40,
+        required=False,
+        help_text=_("Only moderators and organisers see it; it is never published."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language for e-mail"), choices=Contact._meta.get_field("language").choices
+    )
+    listing_consent = forms.BooleanField(
+        label=_("Show my name and role on my organisation's public page"), required=False
+    )
+    mail_consent = forms.BooleanField(
+        label=_("Send me invitations and messages from other members by e-mail"),
+        required=False,
+        help_text=_("Your address is never shown; you can withdraw at any time."),
+    )
+
+    @classmethod
+    def initial_for(cls, *, user: User, contact: Contact) -> dict:
+        return {
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "role": contact.role,
+            "phone": contact.phone,
+            "language": contact.language,
+            "listing_consent": contact.is_listed,
+            "mail_consent": contact.accepts_mail,
+        }

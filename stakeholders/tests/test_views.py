@@ -1,0 +1,342 @@
+import csv
+import io
+import json
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from stakeholders.models import ContactMessage, Stakeholder
+
+from .factories import ContactFactory, SectorFactory, StakeholderFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_directory_searches_filters_and_counts(client):
+    wood = SectorFactory(name="Wood", slug="wood")
+    StakeholderFactory(name="Holz Südtirol", country="IT", region="Südtirol", sectors=[wood])
+    StakeholderFactory(name="Bois Savoie", country="FR", region="Savoie", sectors=[wood])
+    StakeholderFactory(name="Mecha Tirol", country="AT", kind="sme")
+    StakeholderFactory(name="Hidden Pending", state="pending")
+
+    html = client.get(reverse("stakeholders:directory")).content.decode()
+    assert "3 stakeholders" in html
+    assert "Hidden Pending" not in html
+    assert "Italy (1)" in html and "Wood (2)" in html
+
+    response = client.get(reverse("stakeholders:directory"), {"q": "sudtirol"})
+    assert [s.name for s in response.context["stakeholders"]] == ["Holz Südtirol"]
+
+    response = client.get(reverse("stakeholders:directory"), {"sector": "wood", "country": "FR"})
+    assert [s.name for s in response.context["stakeholders"]] == ["Bois Savoie"]
+    assert "France (1)" in response.content.decode()
+
+
+def test_directory_sorts_and_paginates_with_shareable_urls(client, many_stakeholders):
+    many_stakeholders(25)
+    response = client.get(reverse("stakeholders:directory"), {"sort": "-name", "country": "AT"})
+    names = [s.name for s in response.context["stakeholders"]]
+    assert names == sorted(names, reverse=True)
+    page2 = client.get(reverse("stakeholders:directory"), {"page": 2})
+    assert len(page2.context["stakeholders"]) == 5
+    assert 'href="?page=1"' in page2.content.decode() or "page=1" in page2.content.decode()
+
+
+def test_directory_empty_state_helps(client):
+    StakeholderFactory(name="Something")
+    html = client.get(reverse("stakeholders:directory"), {"q": "nothingmatches"}).content.decode()
+    assert "No stakeholder matches." in html
+    assert "see every stakeholder" in html
+
+
+def test_directory_rejects_bad_filter_values_with_a_message_not_an_error(client):
+    StakeholderFactory()
+    response = client.get(reverse("stakeholders:directory"), {"country": "XX"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("stakeholders:directory"),
+        reverse("stakeholders:directory") + "?q=cluster&country=AT&kind=cluster",
+        reverse("stakeholders:map"),
+    ],
+)
+def test_list_pages_query_count_does_not_grow(
+    client, many_stakeholders, url, django_assert_num_queries
+):
+    many_stakeholders(10, prefix="Small")
+    client.get(url)
+    with django_assert_num_queries(7 if "map" not in url else 3) as small:
+        client.get(url)
+    many_stakeholders(1000, prefix="Large")
+    with django_assert_num_queries(len(small.captured_queries)):
+        client.get(url)
+
+
+def test_detail_query_count_does_not_grow(client, django_assert_num_queries):
+    stakeholder = StakeholderFactory(sectors=[SectorFactory(), SectorFactory()])
+    ContactFactory(stakeholder=stakeholder)
+    url = stakeholder.get_absolute_url()
+    with django_assert_num_queries(4):
+        client.get(url)
+    for _ in range(20):
+        ContactFactory(stakeholder=stakeholder)
+    stakeholder.sectors.add(*[SectorFactory() for _ in range(10)])
+    with django_assert_num_queries(4):
+        client.get(url)
+
+
+def test_detail_shows_public_fields_and_listed_contacts_only(client):
+    stakeholder = StakeholderFactory(description="We build robots.")
+    listed = ContactFactory(stakeholder=stakeholder, first_name="Lena", role="Manager")
+    unlisted = ContactFactory(stakeholder=stakeholder, first_name="Ugo", listing_consent_at=None)
+    html = client.get(stakeholder.get_absolute_url()).content.decode()
+    assert "We build robots." in html
+    assert "Lena" in html and "Manager" in html
+    assert "Ugo" not in html
+    assert listed.email not in html and unlisted.email not in html
+    assert listed.phone not in html
+    assert 'data-lat="47.269200"' in html
+
+
+def test_pending_stakeholder_is_404_for_others_and_visible_to_submitter_and_moderators(client):
+    submitter = UserFactory()
+    stakeholder = StakeholderFactory(state="pending", submitted_by=submitter)
+    url = stakeholder.get_absolute_url()
+    assert client.get(url).status_code == 404
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404
+    client.force_login(submitter)
+    assert client.get(url).status_code == 200
+    moderator = UserFactory()
+    moderator.groups.add(_group("Moderators"))
+    client.force_login(moderator)
+    assert client.get(url).status_code == 200
+
+
+def _group(name):
+    from django.contrib.auth.models import Group
+
+    return Group.objects.get(name=name)
+
+
+def test_exports_give_public_fields_with_the_directory_filters(client):
+    wood = SectorFactory(name="Wood", slug="wood")
+    StakeholderFactory(name="Holz AG", country="AT", sectors=[wood])
+    StakeholderFactory(name="Bois SA", country="FR")
+    StakeholderFactory(name="Pending AG", country="AT", state="pending")
+
+    response = client.get(reverse("stakeholders:export_csv"), {"country": "AT"})
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert [r["name"] for r in rows] == ["Holz AG"]
+    assert rows[0]["sectors"] == "Wood"
+    assert rows[0]["url"].endswith("/stakeholders/holz-ag/")
+    assert "email" not in rows[0] and "phone" not in rows[0]
+
+    response = client.get(reverse("stakeholders:export_json"))
+    data = json.loads(b"".join(response.streaming_content))
+    assert sorted(s["name"] for s in data["stakeholders"]) == ["Bois SA", "Holz AG"]
+
+
+def test_map_geojson_has_a_point_per_located_stakeholder(client):
+    StakeholderFactory(name="Located")
+    StakeholderFactory(name="Nowhere", latitude=None, longitude=None)
+    data = client.get(reverse("stakeholders:map_geojson")).json()
+    assert [f["properties"]["name"] for f in data["features"]] == ["Located"]
+    assert data["features"][0]["geometry"]["coordinates"] == [11.4041, 47.2692]
+
+
+def test_map_page_lists_stakeholders_for_readers_without_javascript(client):
+    StakeholderFactory(name="Listed On Map")
+    html = client.get(reverse("stakeholders:map")).content.decode()
+    assert "Listed On Map" in html
+    assert "/static/vendor/leaflet/leaflet.js" in html
+    assert "/static/vendor/leaflet.markercluster/leaflet.markercluster.js" in html
+
+
+def test_no_contact_email_or_phone_on_any_public_page_or_export(client):
+    """Scan every public response for every contact's address and phone number."""
+    stakeholders = [StakeholderFactory(name=f"Org {i}") for i in range(3)]
+    contacts = [ContactFactory(stakeholder=s) for s in stakeholders for _ in range(2)]
+    ContactFactory(stakeholder=stakeholders[0], listing_consent_at=None)
+    urls = [
+        "/",
+        reverse("stakeholders:directory"),
+        reverse("stakeholders:directory") + "?q=org",
+        reverse("stakeholders:map"),
+        reverse("stakeholders:map_geojson"),
+        reverse("stakeholders:export_csv"),
+        reverse("stakeholders:export_json"),
+        *[s.get_absolute_url() for s in stakeholders],
+    ]
+    secrets = [c.email for c in contacts] + [c.phone for c in contacts]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = (
+            b"".join(response.streaming_content) if response.streaming else response.content
+        ).decode()
+        for secret in secrets:
+            assert secret not in body, (url, secret)
+
+
+# --- Registration, moderation, relay, profile ------------------------------------------------
+
+
+def test_register_needs_login(client):
+    response = client.get(reverse("stakeholders:register"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_register_form_shows_field_errors_and_saves_nothing(client):
+    client.force_login(UserFactory())
+    response = client.post(
+        reverse("stakeholders:register"),
+        {"name": "", "kind": "sme", "country": "AT", "latitude": "46.5"},
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "name" in form.errors
+    assert "Give both latitude and longitude, or neither." in form.non_field_errors()
+    assert Stakeholder.objects.count() == 0
+
+
+def test_register_creates_a_pending_stakeholder_visible_to_its_submitter(client):
+    user = UserFactory()
+    client.force_login(user)
+    wood = SectorFactory(name="Wood", slug="wood")
+    response = client.post(
+        reverse("stakeholders:register"),
+        {
+            "name": "Neue Holz GmbH",
+            "kind": "sme",
+            "country": "AT",
+            "city": "Lienz",
+            "website": "https://holz.example.org",
+            "sectors": [wood.pk],
+            "role": "CEO",
+        },
+        follow=True,
+    )
+    stakeholder = Stakeholder.objects.get()
+    assert stakeholder.state == "pending" and stakeholder.submitted_by == user
+    assert "waiting for a moderator" in response.content.decode()
+    assert "Neue Holz GmbH" not in client.get(reverse("stakeholders:directory")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("visitor", 302), ("member", 403), ("organiser", 403), ("moderator", 200), ("staff", 200)],
+)
+def test_moderation_queue_permissions(client, role, expected):
+    StakeholderFactory(state="pending")
+    if role != "visitor":
+        user = UserFactory(is_superuser=(role == "staff"), is_staff=(role == "staff"))
+        if role == "moderator":
+            user.groups.add(_group("Moderators"))
+        if role == "organiser":
+            user.groups.add(_group("Organisers"))
+        client.force_login(user)
+    assert client.get(reverse("stakeholders:moderation")).status_code == expected
+
+
+def test_moderator_approves_and_rejects_from_the_queue(client, django_capture_on_commit_callbacks):
+    submitter = UserFactory(email="submitter@example.org")
+    good = StakeholderFactory(name="Good Org", state="pending", submitted_by=submitter)
+    bad = StakeholderFactory(name="Bad Org", state="pending", submitted_by=submitter)
+    moderator = UserFactory()
+    moderator.groups.add(_group("Moderators"))
+    client.force_login(moderator)
+    html = client.get(reverse("stakeholders:moderation")).content.decode()
+    assert "Good Org" in html and "Bad Org" in html
+
+    url = reverse("stakeholders:moderate", args=[bad.pk])
+    client.post(url, {"decision": "reject", "reason": ""})
+    bad.refresh_from_db()
+    assert bad.state == "pending"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("stakeholders:moderate", args=[good.pk]), {"decision": "approve"})
+        client.post(url, {"decision": "reject", "reason": "Not in the Alpine Space."})
+    good.refresh_from_db()
+    bad.refresh_from_db()
+    assert (good.state, bad.state) == ("published", "rejected")
+    assert [m.to for m in mail.outbox] == [["submitter@example.org"]] * 2
+    assert "Not in the Alpine Space." in mail.outbox[1].body
+
+
+def test_member_cannot_moderate_by_posting(client):
+    stakeholder = StakeholderFactory(state="pending")
+    client.force_login(UserFactory())
+    response = client.post(
+        reverse("stakeholders:moderate", args=[stakeholder.pk]), {"decision": "approve"}
+    )
+    assert response.status_code == 403
+    stakeholder.refresh_from_db()
+    assert stakeholder.state == "pending"
+
+
+def test_moderation_queue_flags_likely_duplicates(client):
+    StakeholderFactory(name="Cluster Alpha", website="https://alpha.example.org/")
+    StakeholderFactory(
+        name="Alpha again", state="pending", website="https://www.alpha.example.org/x"
+    )
+    moderator = UserFactory()
+    moderator.groups.add(_group("Moderators"))
+    client.force_login(moderator)
+    html = client.get(reverse("stakeholders:moderation")).content.decode()
+    assert "Possible duplicate of:" in html and "Cluster Alpha" in html
+
+
+def test_contact_relay_sends_and_is_rate_limited(
+    client, django_capture_on_commit_callbacks, settings
+):
+    settings.CONTACT_RELAY_RATE = "2/h"
+    stakeholder = StakeholderFactory()
+    ContactFactory(stakeholder=stakeholder)
+    client.force_login(UserFactory())
+    url = reverse("stakeholders:contact", args=[stakeholder.slug])
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(2):
+            response = client.post(url, {"subject": "Hello", "body": "Let's cooperate."})
+            assert response.status_code == 302
+    response = client.post(url, {"subject": "Hello", "body": "Again"})
+    assert response.status_code == 429
+    assert "several messages in a short time" in response.content.decode()
+    assert ContactMessage.objects.count() == 2
+    assert len(mail.outbox) == 2
+
+
+def test_contact_relay_needs_login_and_a_consenting_contact(client):
+    stakeholder = StakeholderFactory()
+    ContactFactory(stakeholder=stakeholder, mail_consent_at=None)
+    url = reverse("stakeholders:contact", args=[stakeholder.slug])
+    assert client.get(url).status_code == 302
+    client.force_login(UserFactory())
+    response = client.post(url, {"subject": "Hello", "body": "Anyone?"})
+    assert response.status_code == 200
+    assert ContactMessage.objects.count() == 0
+
+
+def test_profile_consents_start_unticked_and_are_saved_with_history(client):
+    user = UserFactory()
+    client.force_login(user)
+    form = client.get(reverse("profile")).context["form"]
+    assert form.initial["listing_consent"] is False and form.initial["mail_consent"] is False
+    client.post(
+        reverse("profile"),
+        {"first_name": "Eva", "last_name": "Egger", "language": "de", "mail_consent": "on"},
+    )
+    contact = user.contact
+    contact.refresh_from_db()
+    assert contact.accepts_mail and not contact.is_listed
+    assert contact.language == "de"
+    assert contact.consent_events.get().source == "profile"
+    client.post(reverse("profile"), {"first_name": "Eva", "last_name": "Egger", "language": "de"})
+    contact.refresh_from_db()
+    assert not contact.accepts_mail
