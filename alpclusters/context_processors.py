@@ -1,6 +1,17 @@
+from django.utils.functional import SimpleLazyObject
+
+from stakeholders import permissions
+
 from . import project
 from .navigation import main_menu
 
 
 def site(request):
-    return {"main_menu": main_menu(request.path), "project": project}
+    user = request.user
+    return {
+        "main_menu": main_menu(request.path),
+        "project": project,
+        # Lazy: only pages that show role-dependent links pay for the group look-up.
+        "is_moderator": SimpleLazyObject(lambda: permissions.is_moderator(user)),
+        "is_organiser": SimpleLazyObject(lambda: permissions.is_organiser(user)),
+    }

@@ -13,6 +13,8 @@ class StakeholderRegistrationForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    # A URL typed without a scheme is taken as https (Django 6's default, chosen now).
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     role = forms.CharField(
         label=_("Your role in the organisation"),
         max_length=100,

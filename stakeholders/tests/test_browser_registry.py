@@ -1,0 +1,60 @@
+"""The registry in a real Chromium: search, filter, open a stakeholder, see the map's markers."""
+
+import pytest
+
+from .factories import SectorFactory, StakeholderFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def registry():
+    energy = SectorFactory(name="Renewable Energy", slug="energy")
+    StakeholderFactory(
+        name="Energia Südtirol Cluster",
+        country="IT",
+        region="Südtirol",
+        city="Bolzano",
+        latitude="46.49835",
+        longitude="11.35479",
+        sectors=[energy],
+    )
+    StakeholderFactory(name="Énergie Savoie", country="FR", city="Chambéry", sectors=[energy])
+    StakeholderFactory(name="Holz Tirol", country="AT", city="Innsbruck")
+
+
+def test_search_filter_open_and_see_the_map(page, registry):
+    page.goto("/stakeholders/")
+    assert page.get_by_role("heading", name="3 stakeholders").is_visible()
+
+    page.get_by_role("searchbox", name="Search").fill("sudtirol")
+    page.get_by_role("button", name="Show results").click()
+    page.wait_for_url("**q=sudtirol**")
+    assert page.get_by_role("heading", name="1 stakeholder").is_visible()
+
+    page.goto("/stakeholders/")
+    page.get_by_label("Sector", exact=True).select_option(label="Renewable Energy (2)")
+    page.get_by_label("Country", exact=True).select_option("FR")
+    page.get_by_role("button", name="Show results").click()
+    page.wait_for_url("**country=FR**")
+    results = page.locator(".stakeholder-card h3")
+    assert results.all_inner_texts() == ["Énergie Savoie"]
+
+    page.goto("/stakeholders/?q=energia")
+    page.get_by_role("link", name="Energia Südtirol Cluster").click()
+    page.wait_for_url("**/stakeholders/energia-sudtirol-cluster/")
+    assert page.get_by_role("heading", name="Energia Südtirol Cluster").is_visible()
+    # The pin is there although no tile can load on this machine.
+    page.locator("#stakeholder-map .leaflet-marker-icon").wait_for()
+
+    page.goto("/stakeholders/map/")
+    page.wait_for_function(
+        "document.getElementById('stakeholders-map').dataset.markers === '3'"
+    )
+    assert page.locator("#stakeholders-map .leaflet-marker-icon").count() >= 1
+    assert page.get_by_role("link", name="Holz Tirol").is_visible()  # the list below the map
+
+    page.goto("/stakeholders/map/?country=IT")
+    page.wait_for_function(
+        "document.getElementById('stakeholders-map').dataset.markers === '1'"
+    )
