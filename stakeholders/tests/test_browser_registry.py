@@ -48,13 +48,9 @@ def test_search_filter_open_and_see_the_map(page, registry):
     page.locator("#stakeholder-map .leaflet-marker-icon").wait_for()
 
     page.goto("/stakeholders/map/")
-    page.wait_for_function(
-        "document.getElementById('stakeholders-map').dataset.markers === '3'"
-    )
+    page.wait_for_function("document.getElementById('stakeholders-map').dataset.markers === '3'")
     assert page.locator("#stakeholders-map .leaflet-marker-icon").count() >= 1
     assert page.get_by_role("link", name="Holz Tirol").is_visible()  # the list below the map
 
     page.goto("/stakeholders/map/?country=IT")
-    page.wait_for_function(
-        "document.getElementById('stakeholders-map').dataset.markers === '1'"
-    )
+    page.wait_for_function("document.getElementById('stakeholders-map').dataset.markers === '1'")

@@ -340,3 +340,47 @@ def test_profile_consents_start_unticked_and_are_saved_with_history(client):
     client.post(reverse("profile"), {"first_name": "Eva", "last_name": "Egger", "language": "de"})
     contact.refresh_from_db()
     assert not contact.accepts_mail
+
+
+@pytest.mark.parametrize("page", ["moderation", "profile", "register", "contact"])
+def test_member_pages_query_count_does_not_grow(
+    client, many_stakeholders, page, django_assert_num_queries, django_assert_max_num_queries
+):
+    user = UserFactory(is_superuser=True)
+    client.force_login(user)
+    for _ in range(3):
+        StakeholderFactory(state="pending", submitted_by=user)
+    target = StakeholderFactory(name="Target")
+    ContactFactory(stakeholder=target)
+    url = {
+        "moderation": reverse("stakeholders:moderation"),
+        "profile": reverse("profile"),
+        "register": reverse("stakeholders:register"),
+        "contact": reverse("stakeholders:contact", args=[target.slug]),
+    }[page]
+    many_stakeholders(10, prefix="Small")
+    client.get(url)
+    with django_assert_max_num_queries(100) as small:
+        assert client.get(url).status_code == 200
+    many_stakeholders(1000, prefix="Large")
+    with django_assert_num_queries(len(small.captured_queries)):
+        client.get(url)
+
+
+@pytest.mark.parametrize("name", ["export_csv", "export_json", "map_geojson"])
+def test_exports_query_count_does_not_grow_per_row(
+    client, many_stakeholders, name, django_assert_num_queries, django_assert_max_num_queries
+):
+    """The exports read in chunks of 2,000: a constant handful of queries at 10 and 1,000 rows."""
+    many_stakeholders(10, prefix="Small")
+
+    def fetch():
+        response = client.get(reverse(f"stakeholders:{name}"))
+        if response.streaming:
+            b"".join(response.streaming_content)
+
+    with django_assert_max_num_queries(100) as small:
+        fetch()
+    many_stakeholders(990, prefix="Large")
+    with django_assert_num_queries(len(small.captured_queries)):
+        fetch()
