@@ -80,6 +80,39 @@ def celery_worker(transactional_db, smtp_server, settings):
     app.conf.task_default_queue = old_queue
 
 
+class _BrokerDown:
+    """The Celery app pointed at a port where no broker listens, until ``restore()``."""
+
+    def __init__(self):
+        from alpclusters.celery import app
+        from alpclusters.testing import free_port
+
+        self.app = app
+        self.broker_url = app.conf.broker_url
+        self.eager = app.conf.task_always_eager
+        app.conf.task_always_eager = False
+        app.conf.broker_url = f"redis://127.0.0.1:{free_port()}/0"
+        self._reset()
+
+    def _reset(self):
+        # Drop the app's references only: kombu keeps pools per URL in a global registry, and
+        # closing one would break every later use of that URL.
+        self.app._pool = None
+        self.app.amqp._producer_pool = None
+
+    def restore(self):
+        self.app.conf.broker_url = self.broker_url
+        self.app.conf.task_always_eager = self.eager
+        self._reset()
+
+
+@pytest.fixture
+def broker_down():
+    down = _BrokerDown()
+    yield down
+    down.restore()
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium, headless, driven by Playwright (which cannot download browsers here)."""

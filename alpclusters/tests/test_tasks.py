@@ -43,28 +43,6 @@ def test_smtp_refusing_then_back_delivers_once(client, celery_worker, smtp_serve
     assert len(smtp_server.messages) == 1
 
 
-def _reset_broker_connections(app):
-    # Drop the app's references only: kombu keeps pools per URL in a global registry, and closing
-    # one would break every later use of that URL.
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
-@pytest.fixture
-def broker_down():
-    """The Celery app pointed at a port where no broker listens."""
-    from alpclusters.celery import app
-    from alpclusters.testing import free_port
-
-    broker_url = app.conf.broker_url
-    app.conf.task_always_eager = False
-    app.conf.broker_url = f"redis://127.0.0.1:{free_port()}/0"
-    _reset_broker_connections(app)
-    yield
-    app.conf.broker_url = broker_url
-    _reset_broker_connections(app)
-
-
 def test_request_succeeds_and_mail_goes_out_when_the_broker_is_down(
     client, settings, smtp_server, broker_down
 ):
