@@ -18,7 +18,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from django_ratelimit.decorators import ratelimit
 
 from . import permissions, selectors, services
-from .filters import StakeholderFilter
+from .filters import YES_NO, StakeholderFilter
 from .forms import ContactStakeholderForm, ProfileForm, RejectForm, StakeholderRegistrationForm
 from .models import Country, Stakeholder
 
@@ -57,6 +57,8 @@ class DirectoryView(TemplateView):
         _with_counts(form.fields["country"], counts["country"], Country.choices)
         _with_counts(form.fields["kind"], counts["kind"], Stakeholder.Kind.choices)
         _with_counts(form.fields["sector"], counts["sector"])
+        _with_counts(form.fields["partner"], counts["partner"], YES_NO)
+        _with_counts(form.fields["involved"], counts["involved"], YES_NO)
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(
