@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from stakeholders import permissions
@@ -11,6 +12,8 @@ def site(request):
     return {
         "main_menu": main_menu(request.path),
         "project": project,
+        "map_tile_url": settings.MAP_TILE_URL,
+        "map_attribution": settings.MAP_TILE_ATTRIBUTION,
         # Lazy: only pages that show role-dependent links pay for the group look-up.
         "is_moderator": SimpleLazyObject(lambda: permissions.is_moderator(user)),
         "is_organiser": SimpleLazyObject(lambda: permissions.is_organiser(user)),

@@ -2,7 +2,6 @@ import base64
 import csv
 import hashlib
 import zlib
-from decimal import Decimal
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -20,12 +19,13 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from common.spreadsheet import safe_cell
+
 from . import forms_admin, importing, selectors, services
 from .models import ConsentEvent, Contact, ContactMessage, Sector, Stakeholder, User
 
 IMPORT_SESSION_KEY = "stakeholders_import"
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 @admin.register(User)
@@ -106,17 +106,6 @@ class ContactInline(admin.TabularInline):
     @admin.display(boolean=True, description=_("accepts mail"))
     def accepts_mail(self, obj):
         return obj.accepts_mail
-
-
-def _csv_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, Decimal):
-        return str(value)
-    value = str(value)
-    return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
 
 
 @admin.register(Stakeholder)
@@ -350,8 +339,8 @@ class StakeholderAdmin(URLFieldsAssumeHttpsMixin, admin.ModelAdmin):
         writer.writerow([*selectors.PUBLIC_FIELDS, "sectors"])
         for stakeholder in queryset.prefetch_related("sectors"):
             writer.writerow(
-                [_csv_cell(getattr(stakeholder, name)) for name in selectors.PUBLIC_FIELDS]
-                + [_csv_cell("; ".join(sector.name for sector in stakeholder.sectors.all()))]
+                [safe_cell(getattr(stakeholder, name)) for name in selectors.PUBLIC_FIELDS]
+                + [safe_cell("; ".join(sector.name for sector in stakeholder.sectors.all()))]
             )
         return response
 

@@ -17,3 +17,17 @@ def register_involved_condition(condition: Q) -> None:
 
 def involved_condition() -> Q | None:
     return _condition
+
+
+# Sections other apps add to a stakeholder's public page (e.g. the AlpCafés it attended): each is
+# a callable taking the stakeholder and returning (template name, context).
+_detail_sections: list = []
+
+
+def register_detail_section(section) -> None:
+    if section not in _detail_sections:
+        _detail_sections.append(section)
+
+
+def detail_sections(stakeholder) -> list[tuple[str, dict]]:
+    return [section(stakeholder) for section in _detail_sections]

@@ -177,10 +177,12 @@ class Stakeholder(models.Model):
                     latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180
                 ),
                 name="stakeholder_coordinates_valid",
+                violation_error_message=_("Coordinates must be a valid latitude and longitude."),
             ),
             models.CheckConstraint(
                 condition=~models.Q(state="rejected") | ~models.Q(rejection_reason=""),
                 name="stakeholder_rejection_has_reason",
+                violation_error_message=_("A rejected stakeholder needs the reason for rejection."),
             ),
         ]
 

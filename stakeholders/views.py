@@ -17,7 +17,9 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, TemplateView
 from django_ratelimit.decorators import ratelimit
 
-from . import permissions, selectors, services
+from common.spreadsheet import safe_cell
+
+from . import involvement, permissions, selectors, services
 from .filters import YES_NO, StakeholderFilter
 from .forms import ContactStakeholderForm, ProfileForm, RejectForm, StakeholderRegistrationForm
 from .models import Country, Stakeholder
@@ -91,6 +93,7 @@ class StakeholderDetailView(DetailView):
         context.update(
             contacts=list(selectors.stakeholder_public_contacts(stakeholder)),
             can_be_contacted=services.stakeholder_recipients(stakeholder).exists(),
+            sections=involvement.detail_sections(stakeholder),
             map_tile_url=settings.MAP_TILE_URL,
             map_attribution=settings.MAP_TILE_ATTRIBUTION,
         )
@@ -165,7 +168,7 @@ def export_csv(request):
         yield writer.writerow(EXPORT_COLUMNS)
         for row in _export_rows(request):
             row["sectors"] = "; ".join(row["sectors"])
-            yield writer.writerow([row[column] for column in EXPORT_COLUMNS])
+            yield writer.writerow([safe_cell(row[column]) for column in EXPORT_COLUMNS])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="alpclusters-stakeholders.csv"'

@@ -82,12 +82,12 @@ def test_detail_query_count_does_not_grow(client, django_assert_num_queries):
     stakeholder = StakeholderFactory(sectors=[SectorFactory(), SectorFactory()])
     ContactFactory(stakeholder=stakeholder)
     url = stakeholder.get_absolute_url()
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get(url)
     for _ in range(20):
         ContactFactory(stakeholder=stakeholder)
     stakeholder.sectors.add(*[SectorFactory() for _ in range(10)])
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get(url)
 
 
@@ -385,3 +385,10 @@ def test_exports_query_count_does_not_grow_per_row(
     many_stakeholders(990, prefix="Large")
     with django_assert_num_queries(len(small.captured_queries)):
         fetch()
+
+
+def test_csv_export_never_hands_a_spreadsheet_a_formula(client):
+    StakeholderFactory(name='=HYPERLINK("http://evil.example","x")', slug="evil")
+    response = client.get(reverse("stakeholders:export_csv"))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0]["name"].startswith("'=HYPERLINK")

@@ -1,0 +1,90 @@
+"""Reads of AlpCafés that more than one view, feed or task uses."""
+
+from django.db.models import Count, Q, QuerySet
+
+from stakeholders.filters import StakeholderFilter
+from stakeholders.models import Contact
+
+from .models import AlpCafe, Participation
+
+Status = Participation.Status
+
+
+def alpcafes_with_counts(queryset: QuerySet) -> QuerySet:
+    """AlpCafés with their registered and waitlisted numbers, in the same query."""
+    return queryset.select_related("host").annotate(
+        registered_count=Count(
+            "participations", filter=Q(participations__status=Status.REGISTERED)
+        ),
+        waitlist_count=Count("participations", filter=Q(participations__status=Status.WAITLISTED)),
+    )
+
+
+def alpcafes_upcoming() -> QuerySet:
+    return alpcafes_with_counts(AlpCafe.objects.upcoming())
+
+
+def alpcafes_past() -> QuerySet:
+    return alpcafes_with_counts(AlpCafe.objects.past())
+
+
+def spots_left(alpcafe: AlpCafe) -> int:
+    registered = getattr(alpcafe, "registered_count", None)
+    if registered is None:
+        registered = alpcafe.participations.registered().count()
+    return max(alpcafe.capacity - registered, 0)
+
+
+def status_counts(alpcafe: AlpCafe) -> dict[str, int]:
+    counts = dict(
+        alpcafe.participations.order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    counts["attended"] = alpcafe.participations.attended().count()
+    return counts
+
+
+def invitation_progress(alpcafe: AlpCafe) -> dict[str, int]:
+    return alpcafe.participations.aggregate(
+        queued=Count("pk", filter=Q(invitation_queued_at__isnull=False)),
+        sent=Count("pk", filter=Q(invitation_sent_at__isnull=False)),
+    )
+
+
+def invitee_candidates(alpcafe: AlpCafe, data) -> tuple[StakeholderFilter, QuerySet]:
+    """Contacts who may be invited: of published stakeholders matching the registry's filters,
+    accepting mail, and not yet part of this AlpCafé."""
+    stakeholder_filter = StakeholderFilter(data or None, queryset=_published_stakeholders())
+    contacts = (
+        Contact.objects.mailable()
+        .filter(stakeholder__in=stakeholder_filter.qs.order_by().values("pk"))
+        .exclude(participations__alpcafe=alpcafe)
+        .select_related("stakeholder")
+        .order_by("stakeholder__name", "last_name")
+    )
+    return stakeholder_filter, contacts
+
+
+def _published_stakeholders():
+    from stakeholders.models import Stakeholder
+
+    return Stakeholder.objects.published()
+
+
+def alpcafes_attended_by(stakeholder) -> QuerySet:
+    """The AlpCafés at least one of the stakeholder's contacts attended."""
+    return (
+        AlpCafe.objects.filter(
+            participations__contact__stakeholder=stakeholder,
+            participations__attended_at__isnull=False,
+        )
+        .distinct()
+        .order_by("-starts_at")
+    )
+
+
+def attended_section(stakeholder) -> tuple[str, dict]:
+    """The "AlpCafés attended" section of a stakeholder's public page."""
+    return "alpcafes/_attended.html", {"alpcafes": list(alpcafes_attended_by(stakeholder))}

@@ -1,0 +1,182 @@
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils import timezone
+
+from alpcafes import services
+from alpcafes.models import AlpCafe, Participation
+from stakeholders.models import Stakeholder
+from stakeholders.tests.factories import ContactFactory, StakeholderFactory
+
+from .factories import AlpCafeFactory, ParticipationFactory
+
+pytestmark = pytest.mark.django_db
+Status = Participation.Status
+
+
+def test_register_takes_seats_then_waitlists_in_order():
+    alpcafe = AlpCafeFactory(capacity=2)
+    results = [
+        services.participation_register(alpcafe=alpcafe, contact=ContactFactory()) for _ in range(4)
+    ]
+    assert [p.status for p in results] == ["registered", "registered", "waitlisted", "waitlisted"]
+    assert [p.waitlist_position for p in results[2:]] == [1, 2]
+
+
+def test_registering_twice_changes_nothing():
+    alpcafe = AlpCafeFactory(capacity=1)
+    contact = ContactFactory()
+    first = services.participation_register(alpcafe=alpcafe, contact=contact)
+    again = services.participation_register(alpcafe=alpcafe, contact=contact)
+    assert first.pk == again.pk and again.status == "registered"
+    assert alpcafe.participations.count() == 1
+
+
+def test_cancellation_promotes_the_first_waitlisted_and_mails_them(
+    django_capture_on_commit_callbacks,
+):
+    alpcafe = AlpCafeFactory(capacity=1, title="Wood AlpCafé")
+    seated = services.participation_register(alpcafe=alpcafe, contact=ContactFactory())
+    first = services.participation_register(alpcafe=alpcafe, contact=ContactFactory())
+    second = services.participation_register(alpcafe=alpcafe, contact=ContactFactory())
+    with django_capture_on_commit_callbacks(execute=True):
+        services.participation_decline(participation=seated)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, first.waitlist_position) == ("registered", None)
+    assert (second.status, second.waitlist_position) == ("waitlisted", 2)
+    assert [m.to for m in mail.outbox] == [[first.contact.email]]
+    assert mail.outbox[0].subject == "[AlpClusters] A seat is free for you: Wood AlpCafé"
+
+
+def test_registration_is_closed_after_the_deadline_and_for_drafts():
+    past_deadline = AlpCafeFactory(registration_deadline=timezone.now() - timedelta(hours=1))
+    with pytest.raises(ValidationError):
+        services.participation_register(alpcafe=past_deadline, contact=ContactFactory())
+    draft = AlpCafeFactory(state=AlpCafe.State.DRAFT)
+    with pytest.raises(ValidationError):
+        services.participation_register(alpcafe=draft, contact=ContactFactory())
+    assert Participation.objects.count() == 0
+
+
+def test_invitations_skip_contacts_without_mail_consent_and_those_already_invited(
+    django_capture_on_commit_callbacks,
+):
+    alpcafe = AlpCafeFactory()
+    yes = ContactFactory()
+    no = ContactFactory(mail_consent_at=None)
+    already = ParticipationFactory(alpcafe=alpcafe).contact
+    with django_capture_on_commit_callbacks(execute=True):
+        ids = services.invitations_create(alpcafe=alpcafe, contacts=[yes, no, already])
+    assert list(Participation.objects.filter(pk__in=ids).values_list("contact", flat=True)) == [
+        yes.pk
+    ]
+    assert [m.to for m in mail.outbox] == [[yes.email]]
+    participation = Participation.objects.get(pk=ids[0])
+    assert participation.invitation_sent_at is not None
+
+
+def test_invitation_mail_is_multipart_in_the_contacts_language_with_ics_and_link(
+    django_capture_on_commit_callbacks,
+):
+    alpcafe = AlpCafeFactory(title="Holz-AlpCafé")
+    contact = ContactFactory(language="de", first_name="Hanna")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitations_create(alpcafe=alpcafe, contacts=[contact])
+    message = mail.outbox[0]
+    participation = Participation.objects.get()
+    assert message.to == [contact.email]
+    assert participation.token in message.body
+    assert f"/alpcafes/rsvp/{participation.token}/" in message.body
+    assert message.alternatives[0][1] == "text/html"
+    (name, content, mimetype) = message.attachments[0]
+    assert name == "alpcafe.ics" and mimetype.startswith("text/calendar")
+    assert "SUMMARY:Holz-AlpCaf" in content
+
+
+def test_withdrawn_consent_between_queueing_and_sending_is_honoured(
+    django_capture_on_commit_callbacks,
+):
+    alpcafe = AlpCafeFactory()
+    contact = ContactFactory()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.invitations_create(alpcafe=alpcafe, contacts=[contact])
+    contact.mail_consent_at = None
+    contact.save()
+    for callback in callbacks:
+        callback()
+    assert mail.outbox == []
+    participation = Participation.objects.get()
+    assert participation.invitation_sent_at is None and participation.invitation_queued_at is None
+
+
+def test_cancel_mails_everyone_registered_or_waitlisted(django_capture_on_commit_callbacks):
+    alpcafe = AlpCafeFactory(capacity=1)
+    registered = services.participation_register(alpcafe=alpcafe, contact=ContactFactory())
+    waitlisted = services.participation_register(alpcafe=alpcafe, contact=ContactFactory())
+    ParticipationFactory(alpcafe=alpcafe, status=Status.DECLINED)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.alpcafe_cancel(alpcafe=alpcafe)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [registered.contact.email, waitlisted.contact.email]
+    )
+    assert all(m.subject.startswith("[AlpClusters] Cancelled:") for m in mail.outbox)
+
+
+def test_attendance_makes_the_stakeholder_involved():
+    stakeholder = StakeholderFactory()
+    participation = ParticipationFactory(
+        contact=ContactFactory(stakeholder=stakeholder), status=Status.REGISTERED
+    )
+    assert not Stakeholder.objects.involved().exists()
+    services.participation_check_in(participation=participation)
+    assert list(Stakeholder.objects.involved()) == [stakeholder]
+    services.participation_check_in(participation=participation, attended=False)
+    assert not Stakeholder.objects.involved().exists()
+
+
+def test_mark_held_only_once_started_and_never_when_cancelled():
+    upcoming = AlpCafeFactory()
+    with pytest.raises(ValidationError):
+        services.alpcafe_mark_held(alpcafe=upcoming)
+    started = AlpCafeFactory(starts_at=timezone.now() - timedelta(hours=2))
+    services.alpcafe_mark_held(alpcafe=started, outcomes_summary="Good talks.")
+    started.refresh_from_db()
+    assert started.state == "held" and started.outcomes_summary == "Good talks."
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fifty_simultaneous_registrations_for_the_last_five_seats():
+    """Real concurrent PostgreSQL connections: exactly five get the seats."""
+    assert connection.vendor == "postgresql"
+    alpcafe = AlpCafeFactory(capacity=10)
+    for _ in range(5):
+        services.participation_register(alpcafe=alpcafe, contact=ContactFactory())
+    contacts = [ContactFactory() for _ in range(50)]
+    barrier = threading.Barrier(50)
+    errors = []
+
+    def register(contact):
+        from django.db import connection as thread_connection
+
+        try:
+            barrier.wait()
+            services.participation_register(alpcafe=alpcafe, contact=contact)
+        except Exception as exc:  # noqa: BLE001 — collected and asserted below
+            errors.append(exc)
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=register, args=(c,)) for c in contacts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert alpcafe.participations.registered().count() == 10
+    waitlist = list(alpcafe.participations.waitlisted().values_list("waitlist_position", flat=True))
+    assert waitlist == list(range(1, 46))

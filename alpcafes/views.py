@@ -1,0 +1,394 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from common.mailing import absolute_url, render_mail
+from common.spreadsheet import safe_cell
+from stakeholders.services import contact_for_user
+
+from . import permissions, selectors, services
+from .calendar import calendar_bytes
+from .forms import AlpCafeForm, OutcomesForm
+from .models import AlpCafe, Participation
+
+Status = Participation.Status
+
+
+# --- Public pages ----------------------------------------------------------------------------
+
+
+def alpcafe_list(request):
+    past = Paginator(selectors.alpcafes_past(), 12).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "alpcafes/list.html",
+        {
+            "upcoming": list(selectors.alpcafes_upcoming()),
+            "past": past,
+            "page_obj": past,
+            "can_create": permissions.can_create_alpcafe(request.user),
+        },
+    )
+
+
+def _get_visible(request, slug) -> AlpCafe:
+    alpcafe = get_object_or_404(
+        selectors.alpcafes_with_counts(AlpCafe.objects.all()).prefetch_related("organisers"),
+        slug=slug,
+    )
+    if not permissions.can_view(request.user, alpcafe):
+        raise Http404
+    return alpcafe
+
+
+def alpcafe_detail(request, slug):
+    alpcafe = _get_visible(request, slug)
+    participation = None
+    if request.user.is_authenticated:
+        participation = Participation.objects.filter(
+            alpcafe=alpcafe, contact__user=request.user
+        ).first()
+    return render(
+        request,
+        "alpcafes/detail.html",
+        {
+            "alpcafe": alpcafe,
+            "spots_left": selectors.spots_left(alpcafe),
+            "participation": participation,
+            "can_manage": permissions.can_manage(request.user, alpcafe),
+        },
+    )
+
+
+def alpcafe_ics(request, slug):
+    alpcafe = _get_visible(request, slug)
+    response = HttpResponse(
+        calendar_bytes([alpcafe], name=alpcafe.title), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{alpcafe.slug}.ics"'
+    return response
+
+
+def calendar_feed(request):
+    """Every public AlpCafé of the last year and the future, for calendar subscriptions."""
+    since = timezone.now() - timezone.timedelta(days=365)
+    alpcafes = AlpCafe.objects.public().filter(ends_at__gte=since).order_by("starts_at")
+    return HttpResponse(calendar_bytes(alpcafes), content_type="text/calendar; charset=utf-8")
+
+
+@login_required
+@require_POST
+def register(request, slug):
+    alpcafe = _get_visible(request, slug)
+    contact = contact_for_user(user=request.user)
+    try:
+        participation = services.participation_register(alpcafe=alpcafe, contact=contact)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(alpcafe)
+    if participation.status == Status.REGISTERED:
+        messages.success(request, _("You are registered. See you there!"))
+    else:
+        messages.info(
+            request,
+            _("The AlpCafé is full: you are on the waitlist. We will mail you if a seat frees up."),
+        )
+    return redirect(alpcafe)
+
+
+@login_required
+@require_POST
+def cancel_registration(request, slug):
+    alpcafe = _get_visible(request, slug)
+    participation = get_object_or_404(
+        Participation,
+        alpcafe=alpcafe,
+        contact__user=request.user,
+        status__in=[Status.REGISTERED, Status.WAITLISTED],
+    )
+    services.participation_decline(participation=participation)
+    messages.success(request, _("Your registration is cancelled."))
+    return redirect(alpcafe)
+
+
+def rsvp(request, token):
+    """Answer an invitation from the link in the mail, without an account: the link is the
+    credential, for that one contact and that one AlpCafé, until the AlpCafé ends."""
+    participation = get_object_or_404(
+        Participation.objects.select_related("alpcafe", "contact"), token=token
+    )
+    alpcafe = participation.alpcafe
+    if alpcafe.is_past or alpcafe.state == AlpCafe.State.CANCELLED:
+        return render(request, "alpcafes/rsvp_expired.html", {"alpcafe": alpcafe}, status=410)
+    if request.method == "POST":
+        answer = request.POST.get("answer")
+        try:
+            if answer == "accept":
+                participation = services.participation_register(
+                    alpcafe=alpcafe, contact=participation.contact
+                )
+            elif answer == "decline" and participation.status not in (
+                Status.DECLINED,
+                Status.CANCELLED,
+            ):
+                participation = services.participation_decline(participation=participation)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("alpcafes:rsvp", token=token)
+    return render(
+        request,
+        "alpcafes/rsvp.html",
+        {
+            "participation": participation,
+            "alpcafe": alpcafe,
+            "spots_left": selectors.spots_left(alpcafe),
+        },
+    )
+
+
+# --- Organisers --------------------------------------------------------------------------------
+
+
+def _managed(request, slug) -> AlpCafe:
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    alpcafe = get_object_or_404(AlpCafe, slug=slug)
+    if not permissions.can_manage(request.user, alpcafe):
+        # Organisers of other AlpCafés learn nothing about this one.
+        if alpcafe.state == AlpCafe.State.DRAFT:
+            raise Http404
+        raise PermissionDenied
+    return alpcafe
+
+
+def organiser_required(view):
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+@organiser_required
+def alpcafe_create(request):
+    if not permissions.can_create_alpcafe(request.user):
+        raise PermissionDenied
+    form = AlpCafeForm(request.POST or None, initial={"capacity": 30, "reminder_hours": 48})
+    if request.method == "POST" and form.is_valid():
+        try:
+            alpcafe = services.alpcafe_save(
+                alpcafe=form.save(commit=False), organisers=[request.user]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The AlpCafé is saved."))
+            return redirect("alpcafes:manage", slug=alpcafe.slug)
+    return render(request, "alpcafes/form.html", {"form": form})
+
+
+@organiser_required
+def alpcafe_edit(request, slug):
+    alpcafe = _managed(request, slug)
+    form = AlpCafeForm(request.POST or None, instance=alpcafe)
+    if request.method == "POST" and form.is_valid():
+        services.alpcafe_save(alpcafe=form.save(commit=False))
+        messages.success(request, _("The AlpCafé is saved."))
+        return redirect("alpcafes:manage", slug=alpcafe.slug)
+    return render(request, "alpcafes/form.html", {"form": form, "alpcafe": alpcafe})
+
+
+@organiser_required
+def manage(request, slug):
+    alpcafe = _managed(request, slug)
+    guests = alpcafe.participations.select_related("contact__stakeholder").order_by(
+        "status", "waitlist_position", "contact__last_name"
+    )
+    return render(
+        request,
+        "alpcafes/manage.html",
+        {
+            "alpcafe": alpcafe,
+            "guests": guests,
+            "counts": selectors.status_counts(alpcafe),
+            "progress": selectors.invitation_progress(alpcafe),
+            "spots_left": selectors.spots_left(alpcafe),
+            "outcomes_form": OutcomesForm(instance=alpcafe),
+        },
+    )
+
+
+@organiser_required
+def progress(request, slug):
+    alpcafe = _managed(request, slug)
+    return JsonResponse(selectors.invitation_progress(alpcafe))
+
+
+@organiser_required
+def guests_csv(request, slug):
+    alpcafe = _managed(request, slug)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{alpcafe.slug}-guests.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        ["name", "organisation", "country", "email", "status", "waitlist_position", "attended"]
+    )
+    for p in alpcafe.participations.select_related("contact__stakeholder").order_by("pk"):
+        stakeholder = p.contact.stakeholder
+        row = [
+            p.contact.full_name,
+            stakeholder.name if stakeholder else "",
+            stakeholder.country if stakeholder else "",
+            p.contact.email,
+            p.status,
+            p.waitlist_position or "",
+            "yes" if p.attended else "no",
+        ]
+        writer.writerow([safe_cell(cell) for cell in row])
+    return response
+
+
+def _invite_context(request, alpcafe, data):
+    stakeholder_filter, contacts = selectors.invitee_candidates(alpcafe, data)
+    query = data.copy()
+    query.pop("csrfmiddlewaretoken", None)
+    return stakeholder_filter, contacts, query.urlencode()
+
+
+@organiser_required
+def invite(request, slug):
+    """Choose invitees with the registry's filters; a live count and a preview of recipients."""
+    alpcafe = _managed(request, slug)
+    stakeholder_filter, contacts, query = _invite_context(request, alpcafe, request.GET)
+    count = contacts.count()
+    if request.GET.get("format") == "count":
+        return JsonResponse({"count": count})
+    return render(
+        request,
+        "alpcafes/invite.html",
+        {
+            "alpcafe": alpcafe,
+            "filter": stakeholder_filter,
+            "count": count,
+            "preview": contacts[:25],
+            "query_string": query,
+        },
+    )
+
+
+@organiser_required
+def invite_review(request, slug):
+    """Show the invitation as the first recipient will read it; sending is a POST from here."""
+    alpcafe = _managed(request, slug)
+    data = request.POST if request.method == "POST" else request.GET
+    _filter, contacts, query = _invite_context(request, alpcafe, data)
+    if request.method == "POST":
+        try:
+            ids = services.invitations_create(alpcafe=alpcafe, contacts=list(contacts))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("alpcafes:manage", slug=alpcafe.slug)
+        messages.success(
+            request, _("%(count)d invitations are on their way.") % {"count": len(ids)}
+        )
+        return redirect("alpcafes:manage", slug=alpcafe.slug)
+    first = contacts.first()
+    sample = None
+    if first is not None:
+        sample = render_mail(
+            "alpcafes/email/invitation",
+            {
+                "alpcafe": alpcafe,
+                "contact": first,
+                "alpcafe_url": absolute_url(alpcafe.get_absolute_url()),
+                "rsvp_url": absolute_url(reverse("alpcafes:rsvp", args=["PERSONAL-LINK"])),
+            },
+            to=[first.email],
+            language=first.language,
+        )
+    return render(
+        request,
+        "alpcafes/invite_review.html",
+        {
+            "alpcafe": alpcafe,
+            "count": contacts.count(),
+            "sample": sample,
+            "sample_html": sample.alternatives[0][0] if sample and sample.alternatives else "",
+            "query_string": query,
+            "hidden": [
+                (k, v) for k, values in data.lists() for v in values if k != "csrfmiddlewaretoken"
+            ],
+        },
+    )
+
+
+@organiser_required
+def check_in(request, slug):
+    """A phone-sized list of the registered participants with one button each."""
+    alpcafe = _managed(request, slug)
+    if request.method == "POST":
+        participation = get_object_or_404(
+            alpcafe.participations, pk=request.POST.get("participation")
+        )
+        services.participation_check_in(
+            participation=participation, attended=request.POST.get("attended") == "1"
+        )
+        return redirect(reverse("alpcafes:check_in", args=[slug]) + f"#p{participation.pk}")
+    participations = (
+        alpcafe.participations.filter(status=Status.REGISTERED)
+        .select_related("contact__stakeholder")
+        .order_by("contact__last_name", "contact__first_name")
+    )
+    return render(
+        request,
+        "alpcafes/check_in.html",
+        {
+            "alpcafe": alpcafe,
+            "participations": participations,
+            "counts": selectors.status_counts(alpcafe),
+        },
+    )
+
+
+@organiser_required
+@require_POST
+def record_outcomes(request, slug):
+    alpcafe = _managed(request, slug)
+    form = OutcomesForm(request.POST, instance=alpcafe)
+    if not form.is_valid():
+        messages.error(request, _("The outcomes could not be saved."))
+        return redirect("alpcafes:manage", slug=slug)
+    try:
+        if "mark_held" in request.POST:
+            services.alpcafe_mark_held(alpcafe=alpcafe, **form.cleaned_data)
+            messages.success(request, _("The AlpCafé is marked as held."))
+        else:
+            form.save()
+            messages.success(request, _("The outcomes are saved."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("alpcafes:manage", slug=slug)
+
+
+@organiser_required
+@require_POST
+def cancel_alpcafe(request, slug):
+    alpcafe = _managed(request, slug)
+    try:
+        services.alpcafe_cancel(alpcafe=alpcafe)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The AlpCafé is cancelled; everyone registered is told."))
+    return redirect("alpcafes:manage", slug=slug)
