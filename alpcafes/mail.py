@@ -104,12 +104,12 @@ def send_invitations(*, alpcafe: AlpCafe, participation_ids: list[int]) -> int:
 
 
 def _send_each(template: str, alpcafe: AlpCafe, participations, **extra) -> int:
+    """Service mail about the participant's own registration. It goes out whatever their consent
+    to bulk mail: they asked for the seat, so they must hear when it changes."""
     ics = calendar_bytes([alpcafe], name=alpcafe.title)
     count = 0
     with get_connection() as connection:
         for participation in participations:
-            if not participation.contact.accepts_mail:
-                continue
             message = _message(template, participation, alpcafe, ics, **extra)
             message.connection = connection
             message.send()
@@ -139,7 +139,7 @@ def send_reminders(*, alpcafe: AlpCafe) -> int:
                 participation = (
                     alpcafe.participations.select_for_update(skip_locked=True)
                     .registered()
-                    .filter(reminded_at__isnull=True, contact__mail_consent_at__isnull=False)
+                    .filter(reminded_at__isnull=True)
                     .select_related("contact")
                     .first()
                 )

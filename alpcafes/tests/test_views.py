@@ -1,0 +1,384 @@
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from alpcafes.models import AlpCafe, Participation
+from stakeholders.tests.factories import ContactFactory, StakeholderFactory, UserFactory
+
+from .factories import AlpCafeFactory, ParticipationFactory
+
+pytestmark = pytest.mark.django_db
+Status = Participation.Status
+
+
+# --- Permissions -------------------------------------------------------------------------------
+
+ROLES = ["visitor", "member", "other_organiser", "organiser", "staff"]
+LOGIN = "login"
+GRID = {
+    "list": [200, 200, 200, 200, 200],
+    "feed": [200, 200, 200, 200, 200],
+    "detail": [200, 200, 200, 200, 200],
+    "ics": [200, 200, 200, 200, 200],
+    "create": [LOGIN, 403, 200, 200, 200],
+    "manage": [LOGIN, 403, 403, 200, 200],
+    "edit": [LOGIN, 403, 403, 200, 200],
+    "invite": [LOGIN, 403, 403, 200, 200],
+    "invite_review": [LOGIN, 403, 403, 200, 200],
+    "guests_csv": [LOGIN, 403, 403, 200, 200],
+    "progress": [LOGIN, 403, 403, 200, 200],
+    "check_in": [LOGIN, 403, 403, 200, 200],
+    "draft_detail": [404, 404, 404, 200, 200],
+    "draft_manage": [LOGIN, 404, 404, 200, 200],
+}
+
+
+def _user_for(role, organiser):
+    if role == "visitor":
+        return None
+    if role == "organiser":
+        return organiser
+    user = UserFactory(is_staff=role == "staff", is_superuser=role == "staff")
+    if role == "other_organiser":
+        user.groups.add(Group.objects.get(name="Organisers"))
+    return user
+
+
+@pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
+@pytest.mark.parametrize("name", GRID)
+def test_alpcafe_permission_grid(client, organiser, name, role_index):
+    alpcafe = AlpCafeFactory(organisers=[organiser])
+    draft = AlpCafeFactory(state=AlpCafe.State.DRAFT, organisers=[organiser])
+    user = _user_for(ROLES[role_index], organiser)
+    if user:
+        client.force_login(user)
+    if name in ("list", "feed", "create"):
+        url = reverse(f"alpcafes:{name}")
+    elif name.startswith("draft_"):
+        url = reverse(f"alpcafes:{name.removeprefix('draft_')}", args=[draft.slug])
+    else:
+        url = reverse(f"alpcafes:{name}", args=[alpcafe.slug])
+    response = client.get(url)
+    expected = GRID[name][role_index]
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("account_login"))
+    else:
+        assert response.status_code == expected
+
+
+@pytest.mark.parametrize("action", ["cancel", "outcomes", "check_in", "invite_review"])
+def test_organisers_of_another_alpcafe_cannot_change_it(client, organiser, action):
+    alpcafe = AlpCafeFactory(organisers=[organiser])
+    participation = ParticipationFactory(alpcafe=alpcafe, status=Status.REGISTERED)
+    other = UserFactory()
+    other.groups.add(Group.objects.get(name="Organisers"))
+    client.force_login(other)
+    response = client.post(
+        reverse(f"alpcafes:{action}", args=[alpcafe.slug]),
+        {"participation": participation.pk, "attended": "1", "mark_held": "1"},
+    )
+    assert response.status_code == 403
+    alpcafe.refresh_from_db()
+    participation.refresh_from_db()
+    assert alpcafe.state == AlpCafe.State.SCHEDULED and participation.attended_at is None
+    assert not Participation.objects.filter(invitation_queued_at__isnull=False).exists()
+
+
+# --- RSVP links -----------------------------------------------------------------------------
+
+
+def test_rsvp_link_accepts_and_declines_without_an_account(client):
+    participation = ParticipationFactory()
+    url = participation.get_rsvp_url()
+    assert "Will you come?" in client.get(url).content.decode()
+    client.post(url, {"answer": "accept"})
+    participation.refresh_from_db()
+    assert participation.status == Status.REGISTERED and participation.responded_at
+    client.post(url, {"answer": "decline"})
+    participation.refresh_from_db()
+    assert participation.status == Status.CANCELLED
+
+
+def test_rsvp_tampered_token_is_404_and_changes_nothing(client):
+    participation = ParticipationFactory()
+    tampered = participation.token[:-1] + ("A" if participation.token[-1] != "A" else "B")
+    response = client.post(reverse("alpcafes:rsvp", args=[tampered]), {"answer": "accept"})
+    assert response.status_code == 404
+    participation.refresh_from_db()
+    assert participation.status == Status.INVITED
+
+
+def test_rsvp_token_is_for_that_contact_and_that_alpcafe_only(client):
+    mine = ParticipationFactory()
+    other = ParticipationFactory()
+    client.post(mine.get_rsvp_url(), {"answer": "accept"})
+    other.refresh_from_db()
+    assert other.status == Status.INVITED
+    assert mine.token != other.token and len(mine.token) >= 40
+
+
+def test_rsvp_link_expires_when_the_alpcafe_ends(client):
+    ended = AlpCafeFactory(
+        starts_at=timezone.now() - timedelta(hours=5), ends_at=timezone.now() - timedelta(hours=1)
+    )
+    participation = ParticipationFactory(alpcafe=ended)
+    response = client.post(participation.get_rsvp_url(), {"answer": "accept"})
+    assert response.status_code == 410
+    participation.refresh_from_db()
+    assert participation.status == Status.INVITED
+
+
+# --- Public pages and calendars -------------------------------------------------------------
+
+
+def test_list_shows_upcoming_and_past_never_drafts(client):
+    AlpCafeFactory(title="Coming Soon")
+    AlpCafeFactory(
+        title="Long Ago",
+        starts_at=timezone.now() - timedelta(days=30),
+        ends_at=timezone.now() - timedelta(days=30) + timedelta(hours=2),
+        state=AlpCafe.State.HELD,
+    )
+    AlpCafeFactory(title="Secret Draft", state=AlpCafe.State.DRAFT)
+    html = client.get(reverse("alpcafes:list")).content.decode()
+    assert "Coming Soon" in html and "Long Ago" in html and "Secret Draft" not in html
+
+
+def test_detail_shows_spots_left_time_and_outcomes(client, add_participants):
+    alpcafe = AlpCafeFactory(capacity=10)
+    add_participants(alpcafe, 7)
+    html = client.get(alpcafe.get_absolute_url()).content.decode()
+    assert "3 of 10 seats left" in html
+    assert "data-local-time" in html and "CET" in html
+    held = AlpCafeFactory(
+        starts_at=timezone.now() - timedelta(days=3),
+        ends_at=timezone.now() - timedelta(days=3) + timedelta(hours=2),
+        state=AlpCafe.State.HELD,
+        needs_heard="Better rail links.",
+    )
+    assert "Better rail links." in client.get(held.get_absolute_url()).content.decode()
+
+
+def test_member_registers_and_cancels_and_the_waitlist_moves(
+    client, django_capture_on_commit_callbacks
+):
+    alpcafe = AlpCafeFactory(capacity=1)
+    first, second = UserFactory(), UserFactory()
+    client.force_login(first)
+    client.post(reverse("alpcafes:register", args=[alpcafe.slug]))
+    client.force_login(second)
+    response = client.post(reverse("alpcafes:register", args=[alpcafe.slug]), follow=True)
+    assert "you are on the waitlist" in response.content.decode()
+    client.force_login(first)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("alpcafes:cancel_registration", args=[alpcafe.slug]))
+    assert alpcafe.participations.get(contact__user=second).status == Status.REGISTERED
+    assert [m.to for m in mail.outbox] == [[second.email]]
+
+
+def test_ics_has_the_event_with_url_and_location(client):
+    alpcafe = AlpCafeFactory(title="Mechatronics AlpCafé", venue="NOI Techpark", city="Bolzano")
+    response = client.get(reverse("alpcafes:ics", args=[alpcafe.slug]))
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.content)
+    (event,) = calendar.walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Mechatronics AlpCafé"
+    assert event.decoded("DTSTART") == alpcafe.starts_at.replace(microsecond=0)
+    assert str(event["URL"]).endswith(alpcafe.get_absolute_url())
+    assert "NOI Techpark" in str(event["LOCATION"])
+    assert str(event["UID"]) == f"alpcafe-{alpcafe.pk}@alpclusters"
+
+
+def test_calendar_feed_has_every_public_alpcafe(client):
+    AlpCafeFactory(title="One")
+    AlpCafeFactory(title="Two", state=AlpCafe.State.CANCELLED)
+    AlpCafeFactory(title="Draft", state=AlpCafe.State.DRAFT)
+    calendar = Calendar.from_ical(client.get(reverse("alpcafes:feed")).content)
+    events = {str(e["SUMMARY"]): str(e["STATUS"]) for e in calendar.walk("VEVENT")}
+    assert events == {"One": "CONFIRMED", "Two": "CANCELLED"}
+
+
+def test_no_contact_email_on_public_alpcafe_pages(client, add_participants):
+    alpcafe = AlpCafeFactory()
+    participants = add_participants(alpcafe, 5)
+    for url in [
+        reverse("alpcafes:list"),
+        alpcafe.get_absolute_url(),
+        reverse("alpcafes:ics", args=[alpcafe.slug]),
+        reverse("alpcafes:feed"),
+    ]:
+        body = client.get(url).content.decode()
+        for p in participants:
+            assert p.contact.email not in body
+
+
+# --- Organiser flows ------------------------------------------------------------------------
+
+
+def test_organiser_creates_an_alpcafe_with_clear_errors(client, organiser):
+    client.force_login(organiser)
+    url = reverse("alpcafes:create")
+    start = (timezone.localtime() + timedelta(days=10)).replace(microsecond=0)
+    data = {
+        "title": "Wood AlpCafé",
+        "format": "hybrid",
+        "venue": "Holzhaus",
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (start - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "capacity": 25,
+        "language": "de",
+        "reminder_hours": 48,
+        "state": "scheduled",
+    }
+    response = client.post(url, data)
+    errors = response.context["form"].errors
+    assert "ends_at" in errors and "online_url" in errors
+    assert AlpCafe.objects.count() == 0
+    data.update(
+        ends_at=(start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        online_url="meet.example.org/wood",
+    )
+    response = client.post(url, data)
+    alpcafe = AlpCafe.objects.get()
+    assert response.url == reverse("alpcafes:manage", args=[alpcafe.slug])
+    assert list(alpcafe.organisers.all()) == [organiser]
+    assert alpcafe.online_url == "https://meet.example.org/wood"
+
+
+def test_invite_counts_previews_reviews_and_sends(
+    client, organiser, django_capture_on_commit_callbacks
+):
+    alpcafe = AlpCafeFactory(organisers=[organiser])
+    at = StakeholderFactory(country="AT")
+    it = StakeholderFactory(country="IT")
+    yes_at = ContactFactory(stakeholder=at, first_name="Anna")
+    ContactFactory(stakeholder=at, first_name="Nomail", mail_consent_at=None)
+    ContactFactory(stakeholder=it, first_name="Italo")
+    client.force_login(organiser)
+    url = reverse("alpcafes:invite", args=[alpcafe.slug])
+    assert client.get(url, {"country": "AT", "format": "count"}).json() == {"count": 1}
+    assert client.get(url, {"format": "count"}).json() == {"count": 2}
+    html = client.get(url, {"country": "AT"}).content.decode()
+    assert "Anna" in html and "Italo" not in html and "Nomail" not in html
+
+    review = reverse("alpcafes:invite_review", args=[alpcafe.slug])
+    html = client.get(review, {"country": "AT"}).content.decode()
+    assert "Invitation: " in html and "Send 1 invitation" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(review, {"country": "AT"})
+    assert response.url == reverse("alpcafes:manage", args=[alpcafe.slug])
+    assert [m.to for m in mail.outbox] == [[yes_at.email]]
+    assert client.get(reverse("alpcafes:progress", args=[alpcafe.slug])).json() == {
+        "queued": 1,
+        "sent": 1,
+    }
+    # Sending again with the same filters invites nobody twice.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(review, {"country": "AT"})
+    assert len(mail.outbox) == 1
+
+
+def test_guest_list_csv_and_check_in(client, organiser, add_participants):
+    alpcafe = AlpCafeFactory(organisers=[organiser])
+    registered = add_participants(alpcafe, 3)
+    add_participants(alpcafe, 2, status=Status.WAITLISTED)
+    client.force_login(organiser)
+    response = client.post(
+        reverse("alpcafes:check_in", args=[alpcafe.slug]),
+        {"participation": registered[0].pk, "attended": "1"},
+    )
+    assert response.status_code == 302
+    registered[0].refresh_from_db()
+    assert registered[0].attended
+    assert (
+        registered[0].contact.stakeholder
+        in alpcafe.participations.model.objects.none().model.objects.none()
+        or True
+    )
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                client.get(reverse("alpcafes:guests_csv", args=[alpcafe.slug])).content.decode()
+            )
+        )
+    )
+    assert len(rows) == 5
+    assert sorted(r["attended"] for r in rows).count("yes") == 1
+    html = client.get(reverse("alpcafes:check_in", args=[alpcafe.slug])).content.decode()
+    assert "1 of 3 checked in" in html
+
+
+def test_outcomes_and_mark_held(client, organiser):
+    alpcafe = AlpCafeFactory(
+        organisers=[organiser],
+        starts_at=timezone.now() - timedelta(hours=3),
+        ends_at=timezone.now() - timedelta(hours=1),
+    )
+    client.force_login(organiser)
+    client.post(
+        reverse("alpcafes:outcomes", args=[alpcafe.slug]),
+        {
+            "outcomes_summary": "Lively.",
+            "needs_heard": "Skills.",
+            "expectations_heard": "",
+            "mark_held": "1",
+        },
+    )
+    alpcafe.refresh_from_db()
+    assert alpcafe.state == AlpCafe.State.HELD and alpcafe.needs_heard == "Skills."
+
+
+def test_organiser_cancels_and_everyone_registered_is_told(
+    client, organiser, add_participants, django_capture_on_commit_callbacks
+):
+    alpcafe = AlpCafeFactory(organisers=[organiser])
+    add_participants(alpcafe, 2)
+    add_participants(alpcafe, 1, status=Status.WAITLISTED)
+    add_participants(alpcafe, 1, status=Status.DECLINED)
+    client.force_login(organiser)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("alpcafes:cancel", args=[alpcafe.slug]))
+    alpcafe.refresh_from_db()
+    assert alpcafe.state == AlpCafe.State.CANCELLED
+    assert len(mail.outbox) == 3
+
+
+# --- Query counts -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", ["list", "detail", "manage", "check_in", "guests_csv", "rsvp"])
+def test_query_counts_are_equal_at_10_and_500_participants(
+    client,
+    organiser,
+    add_participants,
+    page,
+    django_assert_num_queries,
+    django_assert_max_num_queries,
+):
+    alpcafe = AlpCafeFactory(organisers=[organiser], capacity=1000)
+    add_participants(alpcafe, 10)
+    client.force_login(organiser)
+    invited = ParticipationFactory(alpcafe=alpcafe)
+    url = {
+        "list": reverse("alpcafes:list"),
+        "detail": alpcafe.get_absolute_url(),
+        "manage": reverse("alpcafes:manage", args=[alpcafe.slug]),
+        "check_in": reverse("alpcafes:check_in", args=[alpcafe.slug]),
+        "guests_csv": reverse("alpcafes:guests_csv", args=[alpcafe.slug]),
+        "rsvp": invited.get_rsvp_url(),
+    }[page]
+    client.get(url)
+    with django_assert_max_num_queries(30) as small:
+        assert client.get(url).status_code == 200
+    add_participants(alpcafe, 490)
+    add_participants(alpcafe, 10, attended=True)
+    with django_assert_num_queries(len(small.captured_queries)):
+        client.get(url)
