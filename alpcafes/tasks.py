@@ -46,21 +46,28 @@ def send_cancellation_task(*, alpcafe_id: int, participation_ids: list[int]) -> 
 
 
 @shared_task
-def sweep_invitations_task(*, older_than_seconds: int = 300) -> int:
+def sweep_invitations_task(
+    *, older_than_seconds: int = 300, claim_timeout_seconds: int | None = None
+) -> int:
     """Queue again the invitations left unsent: broker outage at "send", killed worker."""
     from .services import queue_invitations
 
     now = timezone.now()
-    rows = (
+    claim_timeout = (
+        mail.CLAIM_TIMEOUT
+        if claim_timeout_seconds is None
+        else timedelta(seconds=claim_timeout_seconds)
+    )
+    stale = (
         Participation.objects.invitation_unsent()
         .filter(invitation_queued_at__lt=now - timedelta(seconds=older_than_seconds))
         .filter(
-            Q(invitation_claimed_at__isnull=True)
-            | Q(invitation_claimed_at__lt=now - mail.CLAIM_TIMEOUT)
+            Q(invitation_claimed_at__isnull=True) | Q(invitation_claimed_at__lt=now - claim_timeout)
         )
-        .order_by("alpcafe_id", "pk")
-        .values_list("alpcafe_id", "pk")
     )
+    rows = list(stale.order_by("alpcafe_id", "pk").values_list("alpcafe_id", "pk"))
+    # Their claims belong to workers that died: release them so the next worker may send.
+    Participation.objects.filter(pk__in=[pk for _a, pk in rows]).update(invitation_claimed_at=None)
     by_alpcafe: dict[int, list[int]] = {}
     for alpcafe_id, pk in rows:
         by_alpcafe.setdefault(alpcafe_id, []).append(pk)

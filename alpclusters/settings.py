@@ -239,6 +239,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "stakeholders.tasks.sweep_unsent_messages_task",
         "schedule": 300.0,
     },
+    "alpcafes-sweep-invitations": {
+        "task": "alpcafes.tasks.sweep_invitations_task",
+        "schedule": 300.0,
+    },
+    "alpcafes-reminders": {"task": "alpcafes.tasks.send_reminders_task", "schedule": 900.0},
+    "alpcafes-outcome-reminders": {
+        "task": "alpcafes.tasks.send_outcome_reminders_task",
+        "schedule": 3600.0,
+    },
 }
 
 # --- Security -----------------------------------------------------------------------------------

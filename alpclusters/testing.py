@@ -3,6 +3,7 @@ worker process on the Redis broker. Not imported by the portal itself."""
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import os
@@ -33,6 +34,7 @@ def free_port() -> int:
 class _Handler:
     messages: list[EmailMessage] = field(default_factory=list)
     refuse: bool = False
+    delay: float = 0.0  # seconds per message: a slow server, to catch a worker mid-batch
     lock: threading.Lock = field(default_factory=threading.Lock)
     arrived: threading.Condition = field(init=False)
 
@@ -42,6 +44,8 @@ class _Handler:
     async def handle_DATA(self, server, session, envelope):
         if self.refuse:
             return "451 4.3.0 Temporarily refusing mail (test)"
+        if self.delay:
+            await asyncio.sleep(self.delay)
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.arrived:
             self.messages.append(message)
@@ -65,6 +69,14 @@ class SMTPServer:
     def messages(self) -> list[EmailMessage]:
         with self.handler.lock:
             return list(self.handler.messages)
+
+    @property
+    def delay(self) -> float:
+        return self.handler.delay
+
+    @delay.setter
+    def delay(self, value: float) -> None:
+        self.handler.delay = value
 
     @property
     def refuse(self) -> bool:

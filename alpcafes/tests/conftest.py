@@ -10,7 +10,7 @@ from stakeholders.tests.factories import StakeholderFactory, UserFactory
 @pytest.fixture
 def organiser():
     user = UserFactory(email="organiser@example.org")
-    user.groups.add(Group.objects.get(name="Organisers"))
+    user.groups.add(Group.objects.get_or_create(name="Organisers")[0])
     return user
 
 

@@ -47,7 +47,7 @@ def _user_for(role, organiser):
         return organiser
     user = UserFactory(is_staff=role == "staff", is_superuser=role == "staff")
     if role == "other_organiser":
-        user.groups.add(Group.objects.get(name="Organisers"))
+        user.groups.add(Group.objects.get_or_create(name="Organisers")[0])
     return user
 
 
@@ -79,7 +79,7 @@ def test_organisers_of_another_alpcafe_cannot_change_it(client, organiser, actio
     alpcafe = AlpCafeFactory(organisers=[organiser])
     participation = ParticipationFactory(alpcafe=alpcafe, status=Status.REGISTERED)
     other = UserFactory()
-    other.groups.add(Group.objects.get(name="Organisers"))
+    other.groups.add(Group.objects.get_or_create(name="Organisers")[0])
     client.force_login(other)
     response = client.post(
         reverse(f"alpcafes:{action}", args=[alpcafe.slug]),

@@ -44,7 +44,7 @@ def _login_as(client, role):
         return
     user = UserFactory(is_staff=role == "staff", is_superuser=role == "staff")
     if role in ("organiser", "moderator"):
-        user.groups.add(Group.objects.get(name=f"{role.capitalize()}s"))
+        user.groups.add(Group.objects.get_or_create(name=f"{role.capitalize()}s")[0])
     client.force_login(user)
 
 

@@ -122,7 +122,7 @@ def test_pending_stakeholder_is_404_for_others_and_visible_to_submitter_and_mode
 def _group(name):
     from django.contrib.auth.models import Group
 
-    return Group.objects.get(name=name)
+    return Group.objects.get_or_create(name=name)[0]
 
 
 def test_exports_give_public_fields_with_the_directory_filters(client):
