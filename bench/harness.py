@@ -129,14 +129,26 @@ def _ms(text: str) -> float:
     return float(value) * _UNITS[unit]
 
 
-def load(url: str, *, seconds: int, connections: int = 8, threads: int = 1) -> dict[str, float]:
-    """Requests/s, p50 and p99 (ms) and non-2xx count for ``url`` under wrk."""
+def load(
+    url: str,
+    *,
+    seconds: int,
+    connections: int = 8,
+    threads: int = 1,
+    timeout: int | None = None,
+) -> dict[str, float]:
+    """Requests/s, p50 and p99 (ms), non-2xx count and timed-out requests for ``url`` under wrk.
+
+    wrk drops a response slower than ``timeout`` (2 s by default) from the latencies and counts
+    it as a timeout, so slow pages (large exports) need a longer one.
+    """
     out = subprocess.run(
         [
             wrk_path(),
             f"-t{threads}",
             f"-c{connections}",
             f"-d{seconds}s",
+            *([f"--timeout={timeout}s"] if timeout else []),
             "--latency",
             url,
         ],
@@ -148,7 +160,14 @@ def load(url: str, *, seconds: int, connections: int = 8, threads: int = 1) -> d
     p50 = _ms(re.search(r"\s50%\s+(\S+)", out).group(1))
     p99 = _ms(re.search(r"\s99%\s+(\S+)", out).group(1))
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    return {"rps": rps, "p50": p50, "p99": p99, "errors": int(errors.group(1)) if errors else 0}
+    timeouts = re.search(r"Socket errors:.*timeout (\d+)", out)
+    return {
+        "rps": rps,
+        "p50": p50,
+        "p99": p99,
+        "errors": int(errors.group(1)) if errors else 0,
+        "timeouts": int(timeouts.group(1)) if timeouts else 0,
+    }
 
 
 def report(name: str, result: dict[str, float], baseline: dict[str, float] | None = None) -> None:
@@ -157,5 +176,7 @@ def report(name: str, result: dict[str, float], baseline: dict[str, float] | Non
     figure(f"{name}_p99", result["p99"], "ms")
     if result["errors"]:
         figure(f"{name}_errors", result["errors"], "responses")
+    if result.get("timeouts"):
+        figure(f"{name}_timeouts", result["timeouts"], "requests")
     if baseline:
         figure(f"{name}_ratio_to_bare_view", result["rps"] / baseline["rps"], "x")

@@ -1,8 +1,11 @@
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
-from django.db import transaction
+import time
 
-from alpclusters import demo
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from alpclusters import demo, demo_registry
 
 
 class Command(BaseCommand):
@@ -14,13 +17,52 @@ class Command(BaseCommand):
             action="store_true",
             help="Do nothing when the database already has users (used by 'make run').",
         )
+        parser.add_argument(
+            "--stakeholders",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Also top the registry up to N generated published stakeholders (slugs "
+            "'bulk-…'), for benchmarks; existing ones count towards N.",
+        )
 
-    def handle(self, *args, if_empty: bool, **options):
+    def handle(self, *args, if_empty: bool, stakeholders: int, verbosity: int, **options):
+        if stakeholders < 0:
+            raise CommandError(_("--stakeholders must be zero or more."))
         if if_empty and get_user_model().objects.exists():
-            self.stdout.write("Demo data not loaded: the database already has users.")
+            self.stdout.write(_("Demo data not loaded: the database already has users."))
             return
         with transaction.atomic():
             accounts = demo.seed_users()
-        self.stdout.write(self.style.SUCCESS("Demo data loaded. Log in with:"))
+            registry = demo_registry.seed_registry()
+        if stakeholders:
+            started = time.monotonic()
+            added = demo_registry.seed_bulk_stakeholders(stakeholders)
+            if verbosity >= 1:
+                self.stdout.write(
+                    _(
+                        "Generated stakeholders: %(added)d added in %(seconds).1f s, "
+                        "%(total)d in all."
+                    )
+                    % {
+                        "added": added,
+                        "seconds": time.monotonic() - started,
+                        "total": demo_registry.bulk_count(),
+                    }
+                )
+        if verbosity < 1:
+            return
+        self.stdout.write(
+            _(
+                "Registry: %(published)d published and %(pending)d pending stakeholders in "
+                "%(sectors)d sectors."
+            )
+            % registry
+        )
+        self.stdout.write(self.style.SUCCESS(_("Demo data loaded. Log in with:")))
         for email, role in accounts:
-            self.stdout.write(f"  {role:<10} {email}  password: {demo.DEMO_PASSWORD}")
+            self.stdout.write(
+                "  "
+                + _("%(role)s %(email)s  password: %(password)s")
+                % {"role": f"{role:<10}", "email": email, "password": demo.DEMO_PASSWORD}
+            )
