@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from common.queueing import enqueue_on_commit
 from stakeholders.models import Contact
+from stakeholders.selectors import registry_changed
 
 from .models import AlpCafe, Participation
 
@@ -165,6 +166,8 @@ def participation_check_in(*, participation: Participation, attended: bool = Tru
     """Record (or undo) that the contact came. Attendance makes their stakeholder "involved"."""
     participation.attended_at = timezone.now() if attended else None
     participation.save(update_fields=["attended_at"])
+    # "Involved" counts in the directory change with attendance.
+    transaction.on_commit(registry_changed)
     return participation
 
 

@@ -57,6 +57,16 @@ class StakeholderFilter(django_filters.FilterSet):
         model = Stakeholder
         fields = ["q", "country", "kind", "sector", "partner", "involved"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            css = "form-control" if isinstance(field.widget, forms.TextInput) else "form-select"
+            field.widget.attrs["class"] = css
+        if self.form.is_bound and self.form.errors:
+            for name in self.form.errors:
+                if name in self.form.fields:
+                    self.form.fields[name].widget.attrs["class"] += " is-invalid"
+
     def filter_search(self, queryset, name, value):
         return selectors.stakeholders_search(queryset, value)
 

@@ -19,6 +19,7 @@ from .models import (
     Stakeholder,
     User,
 )
+from .selectors import registry_changed
 
 #: Sent inside the merge transaction so that other apps move their rows that point at a stakeholder
 #: (endorsements, say). Arguments: survivor, duplicates (a list of Stakeholder).
@@ -43,8 +44,10 @@ UPDATE stakeholders_stakeholder AS s SET search_document =
 def stakeholder_refresh_search(*, ids: Iterable[int] | None = None) -> None:
     """Recompute the search index of the given stakeholders (all when ``ids`` is None).
 
-    PostgreSQL only; on SQLite the directory searches the columns themselves.
+    Every change of a stakeholder's content passes here, so this also makes the cached directory
+    figures stale. The index is PostgreSQL's; on SQLite the directory searches the columns.
     """
+    transaction.on_commit(registry_changed)
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
@@ -138,6 +141,7 @@ def stakeholder_register(
 
 
 def _queue_decision_mail(stakeholder: Stakeholder) -> None:
+    transaction.on_commit(registry_changed)
     if stakeholder.submitted_by_id:
         from .tasks import send_moderation_decision_task
 

@@ -54,7 +54,12 @@ class DirectoryView(TemplateView):
         page = Paginator(queryset.prefetch_related("sectors"), PAGE_SIZE).get_page(
             self.request.GET.get("page")
         )
-        counts = selectors.facet_counts(queryset)
+        params = {
+            key: value
+            for key, value in self.request.GET.items()
+            if key in filterset.form.fields and key != "sort" and value
+        }
+        counts = selectors.cached_facet_counts(queryset, params)
         form = filterset.form
         _with_counts(form.fields["country"], counts["country"], Country.choices)
         _with_counts(form.fields["kind"], counts["kind"], Stakeholder.Kind.choices)

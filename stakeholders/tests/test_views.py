@@ -69,11 +69,15 @@ def test_directory_rejects_bad_filter_values_with_a_message_not_an_error(client)
 def test_list_pages_query_count_does_not_grow(
     client, many_stakeholders, url, django_assert_num_queries
 ):
+    from django.core.cache import cache
+
     many_stakeholders(10, prefix="Small")
     client.get(url)
+    cache.clear()  # measure with the directory's counts not cached yet
     with django_assert_num_queries(8 if "map" not in url else 3) as small:
         client.get(url)
     many_stakeholders(1000, prefix="Large")
+    cache.clear()
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(url)
 
@@ -392,3 +396,22 @@ def test_csv_export_never_hands_a_spreadsheet_a_formula(client):
     response = client.get(reverse("stakeholders:export_csv"))
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[0]["name"].startswith("'=HYPERLINK")
+
+
+def test_directory_counts_are_cached_until_the_registry_changes(
+    client, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    StakeholderFactory(name="First", country="AT")
+    client.get(reverse("stakeholders:directory"))
+    # Cached: the count, the page, its sectors and the sector choices, no facet query.
+    with django_assert_num_queries(4):
+        html = client.get(reverse("stakeholders:directory")).content.decode()
+    assert "Austria (1)" in html
+    user = UserFactory()
+    from stakeholders import services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.stakeholder_register(user=user, name="Second", kind="sme", country="AT")
+        services.stakeholder_publish(stakeholder=Stakeholder.objects.get(name="Second"))
+    html = client.get(reverse("stakeholders:directory")).content.decode()
+    assert "Austria (2)" in html
