@@ -51,15 +51,16 @@ class DirectoryView(TemplateView):
         context = super().get_context_data(**kwargs)
         filterset = _filtered(self.request)
         queryset = filterset.qs
-        page = Paginator(queryset.prefetch_related("sectors"), PAGE_SIZE).get_page(
-            self.request.GET.get("page")
-        )
         params = {
             key: value
             for key, value in self.request.GET.items()
             if key in filterset.form.fields and key != "sort" and value
         }
         counts = selectors.cached_facet_counts(queryset, params)
+        # The counts already hold the number of results: the paginator need not count again.
+        paginator = Paginator(queryset.prefetch_related("sectors"), PAGE_SIZE)
+        paginator.count = counts["partner"]["yes"] + counts["partner"]["no"]
+        page = paginator.get_page(self.request.GET.get("page"))
         form = filterset.form
         _with_counts(form.fields["country"], counts["country"], Country.choices)
         _with_counts(form.fields["kind"], counts["kind"], Stakeholder.Kind.choices)
