@@ -84,6 +84,12 @@ class Sector(models.Model):
         return self.name
 
 
+class StakeholderManager(models.Manager):
+    def get_queryset(self):
+        # The search index is read by PostgreSQL in WHERE clauses, never by Python: not fetched.
+        return super().get_queryset().defer("search_document")
+
+
 class StakeholderQuerySet(models.QuerySet):
     def published(self):
         return self.filter(state=Stakeholder.State.PUBLISHED)
@@ -159,7 +165,7 @@ class Stakeholder(models.Model):
     # database index, not a fact. It holds the sectors' names, which an expression index cannot.
     search_document = SearchVectorField(null=True, editable=False)
 
-    objects = StakeholderQuerySet.as_manager()
+    objects = StakeholderManager.from_queryset(StakeholderQuerySet)()
 
     class Meta:
         ordering = ["name"]
