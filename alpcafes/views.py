@@ -301,7 +301,13 @@ def invite_review(request, slug):
             messages.error(request, " ".join(error.messages))
             return redirect("alpcafes:manage", slug=alpcafe.slug)
         messages.success(
-            request, _("%(count)d invitations are on their way.") % {"count": len(ids)}
+            request,
+            ngettext(
+                "%(count)d invitation is on its way.",
+                "%(count)d invitations are on their way.",
+                len(ids),
+            )
+            % {"count": len(ids)},
         )
         return redirect("alpcafes:manage", slug=alpcafe.slug)
     first = contacts.first()
