@@ -3,9 +3,16 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from . import selectors
+
 
 class HomeView(TemplateView):
     template_name = "alpclusters/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(figures=selectors.headline_figures(), alpcafes=selectors.next_alpcafes())
+        return context
 
 
 class AboutView(TemplateView):

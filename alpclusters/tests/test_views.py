@@ -40,12 +40,14 @@ def test_assets_are_served_locally_never_from_a_cdn(client):
 
 
 def test_home_query_count_is_pinned(client, django_assert_num_queries):
-    with django_assert_num_queries(0):
+    client.get("/")  # the headline figures are now cached
+    # The next AlpCafés, with their seat counts.
+    with django_assert_num_queries(1):
         assert client.get("/").status_code == 200
     client.force_login(UserFactory())
     client.get("/")  # the session is now cached
-    # The member, then their groups (for the moderator's menu entry).
-    with django_assert_num_queries(2):
+    # The member, their groups (for the moderator's menu entry), the next AlpCafés.
+    with django_assert_num_queries(3):
         assert client.get("/").status_code == 200
 
 
@@ -69,3 +71,15 @@ def test_pages_render_in_another_language(client):
     response = client.get("/", headers={"accept-language": "de"})
     assert response.status_code == 200
     assert '<html lang="de">' in response.content.decode()
+
+
+def test_home_shows_figures_and_the_next_alpcafes(client):
+    from alpcafes.tests.factories import AlpCafeFactory
+    from stakeholders.tests.factories import StakeholderFactory
+
+    StakeholderFactory(country="AT")
+    StakeholderFactory(country="IT")
+    AlpCafeFactory(title="Next Wood AlpCafé")
+    html = client.get("/").content.decode()
+    assert "Next Wood AlpCafé" in html
+    assert '<div class="display-6 fw-bold">2</div><div>stakeholders in the registry' in html
