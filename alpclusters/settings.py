@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django_filters",
     "stakeholders",
     "alpcafes",
+    "blog",
     "alpclusters",
 ]
 

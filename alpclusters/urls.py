@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("stakeholders/", include("stakeholders.urls")),
     path("alpcafes/", include("alpcafes.urls")),
+    path("", include("blog.urls")),
     path("accounts/profile/", ProfileView.as_view(), name="profile"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
