@@ -9,6 +9,7 @@ in ``.env.example``.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 from django.utils.translation import gettext_lazy as _
@@ -235,7 +236,19 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
 CELERY_TIMEZONE = TIME_ZONE
+# What beat runs; a person can run the digests by hand too: manage.py send_digests.
 CELERY_BEAT_SCHEDULE = {
+    "digests-weekly": {
+        "task": "alpclusters.tasks.queue_digests_task",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+        "kwargs": {"frequency": "weekly"},
+    },
+    "digests-monthly": {
+        "task": "alpclusters.tasks.queue_digests_task",
+        "schedule": crontab(minute=0, hour=7, day_of_month="1"),
+        "kwargs": {"frequency": "monthly"},
+    },
+    "digests-sweep": {"task": "alpclusters.tasks.sweep_digests_task", "schedule": 300.0},
     "stakeholders-sweep-unsent-messages": {
         "task": "stakeholders.tasks.sweep_unsent_messages_task",
         "schedule": 300.0,

@@ -9,6 +9,8 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("about/", views.AboutView.as_view(), name="about"),
     path("healthz", views.healthz, name="healthz"),
+    path("mail/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("staff/digest/", views.digest_preview, name="digest_preview"),
     path("stakeholders/", include("stakeholders.urls")),
     path("alpcafes/", include("alpcafes.urls")),
     path("", include("blog.urls")),

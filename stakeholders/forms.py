@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Contact, Sector, Stakeholder, User
+from .models import Contact, DigestFrequency, Sector, Stakeholder, User
 
 
 class StakeholderRegistrationForm(forms.ModelForm):
@@ -93,6 +93,18 @@ class ProfileForm(forms.Form):
         help_text=_("Your address is never shown; you can withdraw at any time."),
     )
 
+    digest_frequency = forms.ChoiceField(
+        label=_("E-mail digest of what is new"),
+        choices=DigestFrequency.choices,
+        initial=DigestFrequency.NEVER,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Sent only when something is new, and only with the consent to receive mail."),
+    )
+
+    def clean_digest_frequency(self):
+        return self.cleaned_data["digest_frequency"] or DigestFrequency.NEVER
+
     @classmethod
     def initial_for(cls, *, user: User, contact: Contact) -> dict:
         return {
@@ -103,4 +115,5 @@ class ProfileForm(forms.Form):
             "language": contact.language,
             "listing_consent": contact.is_listed,
             "mail_consent": contact.accepts_mail,
+            "digest_frequency": contact.digest_frequency,
         }

@@ -213,6 +213,12 @@ class ContactQuerySet(models.QuerySet):
         return self.filter(mail_consent_at__isnull=False)
 
 
+class DigestFrequency(models.TextChoices):
+    NEVER = "never", _("Never")
+    WEEKLY = "weekly", _("Weekly")
+    MONTHLY = "monthly", _("Monthly")
+
+
 class Contact(models.Model):
     """A person: of a stakeholder, or not yet affiliated. Everyone who receives mail is a Contact.
 
@@ -250,6 +256,10 @@ class Contact(models.Model):
     )
     mail_consent_at = models.DateTimeField(_("agreed to receive mail"), null=True, blank=True)
     mail_consent_source = models.CharField(_("mail consent source"), max_length=100, blank=True)
+    # Digests are bulk mail: they also need the mail consent above.
+    digest_frequency = models.CharField(
+        _("digest"), max_length=10, choices=DigestFrequency.choices, default=DigestFrequency.NEVER
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -261,6 +271,13 @@ class Contact(models.Model):
         verbose_name_plural = _("contacts")
         constraints = [
             models.UniqueConstraint(Lower("email"), name="contact_email_ci_unique"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["digest_frequency"],
+                name="contact_digest_subscribers",
+                condition=~models.Q(digest_frequency="never"),
+            )
         ]
 
     def __str__(self):

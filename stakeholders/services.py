@@ -265,6 +265,21 @@ def contact_set_consent(*, contact: Contact, kind: str, granted: bool, source: s
     return True
 
 
+@transaction.atomic
+def contact_unsubscribe(*, contact: Contact, what: str) -> bool:
+    """One-click unsubscribe from a bulk mail: "digest" stops the digest, "mail" withdraws the
+    consent to receive mail altogether. Returns whether anything changed."""
+    if what == "digest":
+        if contact.digest_frequency == "never":
+            return False
+        contact.digest_frequency = "never"
+        contact.save(update_fields=["digest_frequency", "updated_at"])
+        return True
+    return contact_set_consent(
+        contact=contact, kind=ConsentEvent.Kind.MAIL, granted=False, source="unsubscribe link"
+    )
+
+
 # --- Contact relay -------------------------------------------------------------------------------
 
 
@@ -301,6 +316,7 @@ def member_update_profile(
     language: str,
     listing_consent: bool,
     mail_consent: bool,
+    digest_frequency: str = "never",
 ) -> Contact:
     """Save a member's own profile; consent changes are recorded with the source "profile"."""
     user.first_name, user.last_name = first_name, last_name
@@ -308,6 +324,7 @@ def member_update_profile(
     contact = contact_for_user(user=user)
     contact.first_name, contact.last_name = first_name, last_name
     contact.role, contact.phone, contact.language = role, phone, language
+    contact.digest_frequency = digest_frequency
     contact.full_clean()
     contact.save()
     contact_set_consent(

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from alpclusters import demo, demo_registry
+from alpclusters import demo, demo_alpcafes, demo_registry
 
 
 class Command(BaseCommand):
@@ -35,6 +35,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             accounts = demo.seed_users()
             registry = demo_registry.seed_registry()
+            alpcafes = demo_alpcafes.seed_alpcafes()
         if stakeholders:
             started = time.monotonic()
             added = demo_registry.seed_bulk_stakeholders(stakeholders)
@@ -58,6 +59,13 @@ class Command(BaseCommand):
                 "%(sectors)d sectors."
             )
             % registry
+        )
+        self.stdout.write(
+            _(
+                "AlpCafés: %(held)d held, %(upcoming)d upcoming; %(involved)d stakeholders "
+                "took part."
+            )
+            % alpcafes
         )
         self.stdout.write(self.style.SUCCESS(_("Demo data loaded. Log in with:")))
         for email, role in accounts:
