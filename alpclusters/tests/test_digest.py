@@ -4,7 +4,6 @@ import pytest
 from django.core import mail, signing
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 
 from alpcafes.tests.factories import AlpCafeFactory, ParticipationFactory
 from alpclusters import digest, services
