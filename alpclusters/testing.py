@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import email
 import email.policy
+import logging
 import os
 import signal
 import socket
@@ -22,6 +23,9 @@ from pathlib import Path
 from aiosmtpd.controller import Controller
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# aiosmtpd logs every SMTP command at INFO: thousands of lines a second in a benchmark.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 def free_port() -> int:

@@ -143,6 +143,10 @@ def main() -> None:
         app.conf.task_always_eager = False
         worker.start(app)
         try:
+            from django.db.models import Max
+            from django.utils import timezone
+
+            began_at = timezone.now()
             began = time.perf_counter()
             queued = services.digests_queue(frequency="weekly", period_start=WEEK)
             peak = 0.0
@@ -151,7 +155,9 @@ def main() -> None:
                 time.sleep(0.5)
                 if time.perf_counter() - began > 1800:
                     sys.exit("digests did not finish within 30 minutes")
-            elapsed = time.perf_counter() - began
+            # From the call to the last stamp, as the database recorded it (no polling error).
+            last = DigestDelivery.objects.aggregate(last=Max("sent_at"))["last"]
+            elapsed = (last - began_at).total_seconds()
             peak = max(peak, _peak_rss_mb(worker.process.pid))
             sent = DigestDelivery.objects.filter(sent_at__isnull=False).count()
             rate = sent / elapsed * 60
