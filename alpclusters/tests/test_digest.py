@@ -108,6 +108,7 @@ def test_content_in_the_contacts_language(news, django_capture_on_commit_callbac
         _run()
     with translation.override("de"):
         expected = translation.gettext("This week on AlpClusters")
+    assert expected != "This week on AlpClusters"
     assert mail.outbox[0].subject == f"[AlpClusters] {expected}"
 
 

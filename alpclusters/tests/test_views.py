@@ -70,7 +70,13 @@ def test_pages_render_in_another_language(client):
     client.cookies["django_language"] = "de"
     response = client.get("/", headers={"accept-language": "de"})
     assert response.status_code == 200
-    assert '<html lang="de">' in response.content.decode()
+    html = response.content.decode()
+    assert '<html lang="de">' in html
+    from django.utils import translation
+
+    with translation.override("de"):
+        skip = translation.gettext("Skip to main content")
+    assert skip != "Skip to main content" and skip in html
 
 
 def test_home_shows_figures_and_the_next_alpcafes(client):
