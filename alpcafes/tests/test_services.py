@@ -90,6 +90,10 @@ def test_invitation_mail_is_multipart_in_the_contacts_language_with_ics_and_link
     message = mail.outbox[0]
     participation = Participation.objects.get()
     assert message.to == [contact.email]
+    # German, as the contact asked: neither the subject nor the greeting is English.
+    assert "Holz-AlpCafé" in message.subject
+    assert not message.subject.startswith("[AlpClusters] Invitation")
+    assert "Hanna" in message.body and "Dear Hanna" not in message.body
     assert participation.token in message.body
     assert f"/alpcafes/rsvp/{participation.token}/" in message.body
     assert message.alternatives[0][1] == "text/html"
