@@ -4,6 +4,7 @@ from django.core.cache import cache
 
 from alpcafes.models import AlpCafe
 from alpcafes.selectors import alpcafes_upcoming
+from blog.selectors import posts_latest
 from stakeholders.models import Stakeholder
 from stakeholders.selectors import registry_version
 
@@ -24,6 +25,10 @@ def headline_figures() -> dict[str, int]:
         }
         cache.set(key, figures, FIGURES_TIMEOUT)
     return figures
+
+
+def latest_posts(limit: int = 3):
+    return posts_latest(limit)
 
 
 def next_alpcafes(limit: int = 3):

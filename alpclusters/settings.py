@@ -204,6 +204,10 @@ MAP_TILE_ATTRIBUTION = env.str(
     default="&copy; <a href='https://www.openstreetmap.org/copyright'>OpenStreetMap</a>"
     " contributors",
 )
+# A member's posts wait for a moderator until this many of theirs were approved.
+BLOG_TRUSTED_AFTER_APPROVED_POSTS = env.int("BLOG_TRUSTED_AFTER_APPROVED_POSTS", default=3)
+# Minutes during which the author may still edit a comment.
+BLOG_COMMENT_EDIT_MINUTES = env.int("BLOG_COMMENT_EDIT_MINUTES", default=15)
 # Messages a member may relay to stakeholders through the portal.
 CONTACT_RELAY_RATE = env.str("CONTACT_RELAY_RATE", default="5/h")
 

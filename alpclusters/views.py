@@ -22,7 +22,11 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(figures=selectors.headline_figures(), alpcafes=selectors.next_alpcafes())
+        context.update(
+            figures=selectors.headline_figures(),
+            alpcafes=selectors.next_alpcafes(),
+            posts=selectors.latest_posts(),
+        )
         return context
 
 

@@ -41,14 +41,32 @@ def test_assets_are_served_locally_never_from_a_cdn(client):
 
 def test_home_query_count_is_pinned(client, django_assert_num_queries):
     client.get("/")  # the headline figures are now cached
-    # The next AlpCafés, with their seat counts.
-    with django_assert_num_queries(1):
+    # The next AlpCafés with their seat counts, the latest posts.
+    with django_assert_num_queries(2):
         assert client.get("/").status_code == 200
     client.force_login(UserFactory())
     client.get("/")  # the session is now cached
-    # The member, their groups (for the moderator's menu entry), the next AlpCafés.
-    with django_assert_num_queries(3):
+    # The member, their groups (for the moderator's menu entry), AlpCafés, posts.
+    with django_assert_num_queries(4):
         assert client.get("/").status_code == 200
+
+
+def test_home_query_count_does_not_grow_with_content(
+    client, django_assert_num_queries, django_assert_max_num_queries
+):
+    from alpcafes.tests.factories import AlpCafeFactory
+    from blog.tests.factories import PostFactory
+
+    AlpCafeFactory()
+    PostFactory()
+    client.get("/")
+    with django_assert_max_num_queries(10) as few:
+        client.get("/")
+    for _ in range(5):
+        AlpCafeFactory()
+        PostFactory()
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get("/")
 
 
 def test_member_menu_shows_name_not_username(client):
