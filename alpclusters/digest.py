@@ -19,9 +19,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
+from django.utils.text import format_lazy
 
 from alpcafes.models import AlpCafe, Participation
 from alpcafes.selectors import alpcafes_with_counts, spots_left
+from blog.models import PolicyProposal, Post
+from blog.selectors import with_counts
 from stakeholders.models import Contact, DigestFrequency, Stakeholder
 
 UNSUBSCRIBE_SALT = "alpclusters.unsubscribe"
@@ -96,7 +99,7 @@ class Item:
 @dataclass
 class Section:
     key: str
-    title: str
+    title: str  # lazy: translated when the digest is rendered in the contact's language
     items: list[Item]
     is_news: bool = True  # context sections (upcoming AlpCafés) alone never trigger a digest
 
@@ -125,7 +128,7 @@ def _new_stakeholders(since, until) -> Section:
     )
     return Section(
         "stakeholders",
-        str(translation.gettext_lazy("New in the registry")),
+        translation.gettext_lazy("New in the registry"),
         [
             Item(s.name, _absolute(s.get_absolute_url()), f"{s.city}, {s.get_country_display()}")
             for s in rows
@@ -148,18 +151,22 @@ def _alpcafes(since, until) -> list[Section]:
 
     def item(alpcafe):
         when = alpcafe.starts_at.astimezone(local_zone()).strftime("%d.%m.%Y %H:%M")
-        left = spots_left(alpcafe)
-        return Item(alpcafe.title, _absolute(alpcafe.get_absolute_url()), f"{when} · {left}")
+        meta = format_lazy(
+            translation.gettext_lazy("{when} · seats left: {left}"),
+            when=when,
+            left=spots_left(alpcafe),
+        )
+        return Item(alpcafe.title, _absolute(alpcafe.get_absolute_url()), meta)
 
     return [
         Section(
             "new_alpcafes",
-            str(translation.gettext_lazy("Newly scheduled AlpCafés")),
+            translation.gettext_lazy("Newly scheduled AlpCafés"),
             [item(a) for a in scheduled_recently],
         ),
         Section(
             "alpcafe_outcomes",
-            str(translation.gettext_lazy("What we heard at AlpCafés")),
+            translation.gettext_lazy("What we heard at AlpCafés"),
             [
                 Item(a.title, _absolute(a.get_absolute_url()), a.outcomes_summary[:160])
                 for a in held
@@ -167,24 +174,58 @@ def _alpcafes(since, until) -> list[Section]:
         ),
         Section(
             "upcoming_alpcafes",
-            str(translation.gettext_lazy("Coming AlpCafés with seats left")),
+            translation.gettext_lazy("Coming AlpCafés with seats left"),
             [item(a) for a in upcoming if spots_left(a) > 0],
             is_news=False,
         ),
     ]
 
 
-#: Other apps' sections: callables (since, until) -> list[Section]; the blog registers its own.
-EXTRA_SECTIONS: list = []
+def _blog(since, until) -> list[Section]:
+    published = Post.objects.published().filter(published_at__gte=since, published_at__lt=until)
+    posts = published.exclude(kind=Post.Kind.IDEA).order_by("-published_at")[:8]
+    new_ideas = published.filter(kind=Post.Kind.IDEA).order_by("-published_at")[:5]
+    top_ideas = (
+        with_counts(Post.objects.published().filter(kind=Post.Kind.IDEA))
+        .exclude(idea_status=Post.IdeaStatus.PROPOSAL)
+        .filter(support_count__gt=0)
+        .order_by("-support_count", "-published_at")[:3]
+    )
+    proposals = PolicyProposal.objects.filter(
+        status=PolicyProposal.Status.OPEN, opened_at__gte=since, opened_at__lt=until
+    ).order_by("-opened_at")[:5]
+
+    def post_item(post):
+        return Item(post.title, _absolute(post.get_absolute_url()), Post.Kind(post.kind).label)
+
+    return [
+        Section(
+            "posts", translation.gettext_lazy("New on the blog"), [post_item(p) for p in posts]
+        ),
+        Section("ideas", translation.gettext_lazy("New ideas"), [post_item(p) for p in new_ideas]),
+        Section(
+            "proposals",
+            translation.gettext_lazy("Policy proposals open for endorsement"),
+            [Item(p.title, _absolute(p.get_absolute_url())) for p in proposals],
+        ),
+        Section(
+            "top_ideas",
+            translation.gettext_lazy("The most-supported ideas"),
+            [
+                Item(p.title, _absolute(p.get_absolute_url()), str(p.support_count))
+                for p in top_ideas
+            ],
+            is_news=False,
+        ),
+    ]
 
 
 def shared_content(since: dt.datetime, until: dt.datetime) -> Content:
-    """What is new for everyone between ``since`` and ``until`` (in the active language)."""
+    """What is new for everyone between ``since`` and ``until``."""
     content = Content(since=since, until=until)
     content.sections.append(_new_stakeholders(since, until))
+    content.sections.extend(_blog(since, until))
     content.sections.extend(_alpcafes(since, until))
-    for provider in EXTRA_SECTIONS:
-        content.sections.extend(provider(since, until))
     return content
 
 

@@ -195,3 +195,28 @@ def test_staff_preview_and_send_me_a_test(client, news):
     assert [m.to for m in mail.outbox] == [["staff@example.org"]]
     assert mail.outbox[0].subject.startswith("[TEST] ")
     assert not DigestDelivery.objects.exists()
+
+
+def test_blog_news_and_opened_proposals_are_in_the_digest(django_capture_on_commit_callbacks):
+    from blog.models import PolicyProposal, Post
+    from blog.tests.factories import PostFactory
+
+    _subscriber()
+    post = PostFactory(title="Hydrogen valleys in the Alps")
+    idea = PostFactory(title="A joint apprenticeship pool", kind=Post.Kind.IDEA)
+    Post.objects.filter(pk__in=[post.pk, idea.pk]).update(published_at=_in_week())
+    proposal = PolicyProposal.objects.create(
+        title="Cross-border training fund",
+        slug="training-fund",
+        level=PolicyProposal.Level.TRANSNATIONAL,
+        problem="Skills shortage.",
+        joint_action="A fund.",
+        status=PolicyProposal.Status.OPEN,
+        opened_at=_in_week(3),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        _run()
+    body = mail.outbox[0].body
+    assert "Hydrogen valleys in the Alps" in body
+    assert "A joint apprenticeship pool" in body
+    assert proposal.title in body and f"/proposals/{proposal.slug}/" in body
