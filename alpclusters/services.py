@@ -99,11 +99,14 @@ def digests_send(*, delivery_ids: list[int]) -> dict[str, int]:
     registrations = digest.own_registrations([r.contact_id for r in rows])
     contents: dict[tuple, digest.Content] = {}
     rendered: dict[tuple, digest.Rendered] = {}
+    wires: dict[tuple, digest.Wire | None] = {}
     skipped: dict[str, list[int]] = defaultdict(list)
     sent = 0
     try:
         relaxed_commits(True)
         with get_connection() as connection:
+            # The SMTP backend's own smtplib connection, for pre-serialised digests.
+            smtp = getattr(connection, "connection", None)
             for row in rows:
                 contact = row.contact
                 if not contact.accepts_mail:
@@ -128,13 +131,22 @@ def digests_send(*, delivery_ids: list[int]) -> dict[str, int]:
                     rendered[render_key] = digest.render_shared(
                         content, frequency=row.frequency, language=contact.language
                     )
-                message = digest.personalise(
-                    rendered[render_key],
-                    contact=contact,
-                    registrations=registrations.get(contact.pk, []),
-                    connection=connection,
+                    wires[render_key] = smtp is not None and digest.wire_template(
+                        rendered[render_key]
+                    )
+                personal = registrations.get(contact.pk, [])
+                data = wires[render_key] and digest.wire_message(
+                    wires[render_key], contact=contact, registrations=personal
                 )
-                message.send()
+                if data:
+                    smtp.sendmail(wires[render_key].sender, [contact.email], data)
+                else:
+                    digest.personalise(
+                        rendered[render_key],
+                        contact=contact,
+                        registrations=personal,
+                        connection=connection,
+                    ).send()
                 DigestDelivery.objects.filter(pk=row.pk).update(sent_at=timezone.now())
                 sent += 1
     finally:

@@ -220,3 +220,27 @@ def test_blog_news_and_opened_proposals_are_in_the_digest(django_capture_on_comm
     assert "Hydrogen valleys in the Alps" in body
     assert "A joint apprenticeship pool" in body
     assert proposal.title in body and f"/proposals/{proposal.slug}/" in body
+
+
+def test_wire_copy_is_the_same_mail_as_the_ordinary_one(news):
+    import email
+    import email.policy
+
+    contact = _subscriber(first_name="Zoë", language="fr")
+    start, end = digest.period_for("weekly", start=WEEK)
+    content = digest.shared_content(digest.as_aware(start), digest.as_aware(end))
+    shared = digest.render_shared(content, frequency="weekly", language="fr")
+    wire = digest.wire_template(shared)
+    assert wire is not None  # the fast path is really taken for an ordinary digest
+    data = digest.wire_message(wire, contact=contact, registrations=[])
+    fast = email.message_from_bytes(data, policy=email.policy.default)
+    slow = digest.personalise(shared, contact=contact, registrations=[]).message()
+    slow = email.message_from_bytes(slow.as_bytes(), policy=email.policy.default)
+    assert fast["To"] == contact.email and fast["Subject"] == slow["Subject"]
+    for kind in ("plain", "html"):
+        fast_body = fast.get_body((kind,)).get_content().replace("\r\n", "\n")
+        slow_body = slow.get_body((kind,)).get_content().replace("\r\n", "\n")
+        # Only the signed unsubscribe links (they carry a timestamp) may differ.
+        assert fast_body.split("/mail/unsubscribe/")[0] == slow_body.split("/mail/unsubscribe/")[0]
+        assert "Zoë" in fast_body
+    assert fast["Message-ID"] != slow["Message-ID"]

@@ -33,7 +33,15 @@ def subscribers():
     Stakeholder.objects.filter(pk=news.pk).update(
         created_at=digest.as_aware(WEEK) + dt.timedelta(days=1)
     )
-    return [ContactFactory(digest_frequency="weekly") for _ in range(40)]
+    contacts = [ContactFactory(digest_frequency="weekly") for _ in range(39)]
+    # A name that is not ASCII, with an own registration: the per-contact parts of the wire.
+    jurgen = ContactFactory(digest_frequency="weekly", first_name="Jürgen", language="de")
+    from alpcafes.tests.factories import AlpCafeFactory, ParticipationFactory
+
+    ParticipationFactory(
+        alpcafe=AlpCafeFactory(title="Jürgen's AlpCafé"), contact=jurgen, status="registered"
+    )
+    return [jurgen, *contacts]
 
 
 def test_rerun_of_the_same_period_sends_nothing(celery_worker, smtp_server, subscribers):
@@ -45,9 +53,19 @@ def test_rerun_of_the_same_period_sends_nothing(celery_worker, smtp_server, subs
     counts = Counter(m["To"] for m in smtp_server.messages)
     assert sorted(counts) == sorted(c.email for c in subscribers)
     assert set(counts.values()) == {1}
-    message = smtp_server.messages[0]
+    by_address = {m["To"]: m for m in smtp_server.messages}
+    first = subscribers[0]
+    message = by_address[first.email]
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert "Brand New Cluster" in message.get_body(("plain",)).get_content()
+    url = message["List-Unsubscribe"].strip("<>")
+    assert digest.read_unsubscribe_token(url.rstrip("/").rsplit("/", 1)[1]) == (first.pk, "digest")
+    text = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    assert f"Hallo {first.first_name}," in text and f"Hallo {first.first_name}," in html
+    assert "Brand New Cluster" in text and "Brand New Cluster" in html
+    assert "Jürgen's AlpCafé" in text and "Jürgen&#x27;s AlpCafé" in html
+    assert url in text
+    assert len({m["Message-ID"] for m in smtp_server.messages}) == 40
 
 
 def test_smtp_outage_then_recovery_delivers_each_digest_once(
