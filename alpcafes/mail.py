@@ -4,18 +4,18 @@ cancellations, reminders and the organisers' reminder to record outcomes."""
 from __future__ import annotations
 
 import logging
-from contextlib import contextmanager
 from datetime import timedelta
 
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import escape
 
+from common.db import stamps_without_waiting_for_the_disk
 from common.mailing import absolute_url, render_mail
 from stakeholders.models import Contact
+from stakeholders.unsubscribe import list_unsubscribe_headers, unsubscribe_url
 
 from .calendar import calendar_bytes
 from .models import AlpCafe, Participation
@@ -128,24 +128,6 @@ def _content(message: EmailMultiAlternatives) -> tuple:
     )
 
 
-@contextmanager
-def _stamps_without_waiting_for_the_disk():
-    """Each stamp still commits at once, so a worker that dies loses none; only a crash of the
-    PostgreSQL server itself could forget the last fraction of a second of stamps (and the sweep
-    would send those few invitations again). Waiting for the disk on every stamp took about a
-    fifth of the time per invitation."""
-    relaxed = db_connection.vendor == "postgresql"
-    if relaxed:
-        with db_connection.cursor() as cursor:
-            cursor.execute("SET synchronous_commit TO OFF")
-    try:
-        yield
-    finally:
-        if relaxed and db_connection.is_usable():
-            with db_connection.cursor() as cursor:
-                cursor.execute("RESET synchronous_commit")
-
-
 def _claim(alpcafe: AlpCafe, participation_ids: list[int]) -> list[Participation]:
     """Claim the batch's unsent invitations for this worker, skipping rows another worker holds.
 
@@ -192,9 +174,13 @@ def send_invitations(*, alpcafe: AlpCafe, participation_ids: list[int]) -> int:
     invitations = _Invitations(alpcafe, calendar_bytes([alpcafe], name=alpcafe.title))
     sent: list[int] = []
     try:
-        with get_connection() as connection, _stamps_without_waiting_for_the_disk():
+        with get_connection() as connection, stamps_without_waiting_for_the_disk():
             for participation in claimed:
                 message = invitations.message(participation)
+                # Invitations are bulk mail: one click withdraws the consent to receive them.
+                message.extra_headers.update(
+                    list_unsubscribe_headers(unsubscribe_url(participation.contact, "mail"))
+                )
                 message.connection = connection
                 message.send()
                 Participation.objects.filter(pk=participation.pk).update(

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import make_msgid
 from django.template.loader import render_to_string
@@ -27,8 +26,8 @@ from alpcafes.selectors import alpcafes_with_counts, spots_left
 from blog.models import PolicyProposal, Post
 from blog.selectors import with_counts
 from stakeholders.models import Contact, DigestFrequency, Stakeholder
+from stakeholders.unsubscribe import list_unsubscribe_headers, unsubscribe_url
 
-UNSUBSCRIBE_SALT = "alpclusters.unsubscribe"
 _NAME = "\u2063NAME\u2063"  # placeholders no template or user text can contain
 _UNSUBSCRIBE = "\u2063UNSUBSCRIBE\u2063"
 _OWN_TEXT = "\u2063OWNTEXT\u2063"
@@ -61,30 +60,6 @@ def last_complete_period(frequency: str, *, today: dt.date) -> tuple[dt.date, dt
 
 def as_aware(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=local_zone())
-
-
-# --- Unsubscribe links (RFC 8058) ---------------------------------------------------------------
-
-
-def unsubscribe_token(contact: Contact, what: str) -> str:
-    """A signed, non-expiring token: the link in the mail is the credential, no login needed."""
-    return signing.dumps({"c": contact.pk, "w": what}, salt=UNSUBSCRIBE_SALT, compress=True)
-
-
-def read_unsubscribe_token(token: str) -> tuple[int, str]:
-    """Raises signing.BadSignature for a tampered or foreign token."""
-    data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    if data.get("w") not in ("digest", "mail") or not isinstance(data.get("c"), int):
-        raise signing.BadSignature("Malformed unsubscribe token")
-    return data["c"], data["w"]
-
-
-def unsubscribe_url(contact: Contact, what: str) -> str:
-    return settings.SITE_URL + reverse("unsubscribe", args=[unsubscribe_token(contact, what)])
-
-
-def list_unsubscribe_headers(url: str) -> dict[str, str]:
-    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
 # --- Content --------------------------------------------------------------------------------------

@@ -6,11 +6,11 @@ import datetime as dt
 from collections import defaultdict
 
 from django.core.mail import get_connection
-from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from common.db import stamps_without_waiting_for_the_disk
 from common.queueing import enqueue_on_commit
 from stakeholders.models import Contact
 
@@ -76,18 +76,6 @@ def _last_sent_ends(contact_ids: list[int]) -> dict[int, dt.date]:
     )
 
 
-def relaxed_commits(on: bool) -> None:
-    """Stamp rows without waiting for PostgreSQL to flush its log to disk.
-
-    Each stamp still commits at once, so a worker that dies loses none; only a crash of the
-    database server itself could forget the last fraction of a second of stamps (and re-send
-    those few digests). Waiting for the disk on every stamp halved the sending rate.
-    """
-    if db_connection.vendor == "postgresql":
-        with db_connection.cursor() as cursor:
-            cursor.execute("SET synchronous_commit TO OFF" if on else "RESET synchronous_commit")
-
-
 def digests_send(*, delivery_ids: list[int]) -> dict[str, int]:
     """Send a batch of digests over one SMTP connection; each row is stamped right after the
     server accepted its mail. Rows whose contact withdrew consent or unsubscribed since queueing,
@@ -103,8 +91,7 @@ def digests_send(*, delivery_ids: list[int]) -> dict[str, int]:
     skipped: dict[str, list[int]] = defaultdict(list)
     sent = 0
     try:
-        relaxed_commits(True)
-        with get_connection() as connection:
+        with get_connection() as connection, stamps_without_waiting_for_the_disk():
             # The SMTP backend's own smtplib connection, for pre-serialised digests.
             smtp = getattr(connection, "connection", None)
             for row in rows:
@@ -150,7 +137,6 @@ def digests_send(*, delivery_ids: list[int]) -> dict[str, int]:
                 DigestDelivery.objects.filter(pk=row.pk).update(sent_at=timezone.now())
                 sent += 1
     finally:
-        relaxed_commits(False)
         for reason, ids in skipped.items():
             DigestDelivery.objects.filter(pk__in=ids).update(skipped=reason)
         done = {pk for ids in skipped.values() for pk in ids}

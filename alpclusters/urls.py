@@ -3,6 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from stakeholders import views as stakeholder_views
 from stakeholders.views import ProfileView
 
 from . import views
@@ -11,7 +12,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("about/", views.AboutView.as_view(), name="about"),
     path("healthz", views.healthz, name="healthz"),
-    path("mail/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("mail/unsubscribe/<str:token>/", stakeholder_views.unsubscribe, name="unsubscribe"),
     path("staff/digest/", views.digest_preview, name="digest_preview"),
     path("stakeholders/", include("stakeholders.urls")),
     path("alpcafes/", include("alpcafes.urls")),

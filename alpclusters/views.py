@@ -1,18 +1,15 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
-from django.core import signing
 from django.db import connection
-from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 
 from stakeholders.models import Contact, DigestFrequency
-from stakeholders.services import contact_unsubscribe
 
 from . import digest, selectors
 
@@ -45,21 +42,6 @@ def healthz(request):
             {"status": "error", "database": str(exc.__class__.__name__)}, status=503
         )
     return JsonResponse({"status": "ok"})
-
-
-@csrf_exempt  # RFC 8058: mail providers POST the one-click unsubscribe without a CSRF token
-def unsubscribe(request, token):
-    """GET shows a confirmation page; POST (the button, or a mail client's one-click request)
-    unsubscribes at once. The signed token is the credential; no login."""
-    try:
-        contact_id, what = digest.read_unsubscribe_token(token)
-    except signing.BadSignature:
-        raise Http404 from None
-    contact = get_object_or_404(Contact, pk=contact_id)
-    if request.method == "POST":
-        contact_unsubscribe(contact=contact, what=what)
-        return render(request, "alpclusters/unsubscribe.html", {"done": True, "what": what})
-    return render(request, "alpclusters/unsubscribe.html", {"contact": contact, "what": what})
 
 
 class DigestPreviewForm(forms.Form):

@@ -102,7 +102,10 @@ class StakeholderQuerySet(models.QuerySet):
         from .involvement import involved_condition
 
         condition = involved_condition()
-        return self.none() if condition is None else self.filter(condition)
+        if condition is None:
+            return self.none()
+        # A subquery, not a join: one row per stakeholder however often its people came.
+        return self.filter(pk__in=Stakeholder.objects.filter(condition).values("pk"))
 
 
 class Stakeholder(models.Model):

@@ -5,14 +5,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, TemplateView
 from django_ratelimit.decorators import ratelimit
@@ -22,7 +24,8 @@ from common.spreadsheet import safe_cell
 from . import involvement, permissions, selectors, services
 from .filters import YES_NO, StakeholderFilter
 from .forms import ContactStakeholderForm, ProfileForm, RejectForm, StakeholderRegistrationForm
-from .models import Country, Stakeholder
+from .models import Contact, Country, Stakeholder
+from .unsubscribe import read_unsubscribe_token
 
 PAGE_SIZE = 20
 
@@ -331,3 +334,18 @@ def moderate(request, pk):
         services.stakeholder_reject(stakeholder=stakeholder, reason=form.cleaned_data["reason"])
         messages.success(request, _("%(name)s is rejected.") % {"name": stakeholder.name})
     return redirect("stakeholders:moderation")
+
+
+@csrf_exempt  # RFC 8058: mail providers POST the one-click unsubscribe without a CSRF token
+def unsubscribe(request, token):
+    """GET shows a confirmation page; POST (the button, or a mail client's one-click request)
+    unsubscribes at once. The signed token is the credential; no login."""
+    try:
+        contact_id, what = read_unsubscribe_token(token)
+    except signing.BadSignature:
+        raise Http404 from None
+    contact = get_object_or_404(Contact, pk=contact_id)
+    if request.method == "POST":
+        services.contact_unsubscribe(contact=contact, what=what)
+        return render(request, "stakeholders/unsubscribe.html", {"done": True, "what": what})
+    return render(request, "stakeholders/unsubscribe.html", {"contact": contact, "what": what})

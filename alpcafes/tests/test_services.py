@@ -184,3 +184,41 @@ def test_fifty_simultaneous_registrations_for_the_last_five_seats():
     assert alpcafe.participations.registered().count() == 10
     waitlist = list(alpcafe.participations.waitlisted().values_list("waitlist_position", flat=True))
     assert waitlist == list(range(1, 46))
+
+
+def test_invitations_rendered_once_per_batch_equal_the_ones_rendered_one_by_one():
+    from alpcafes import mail as alpcafe_mail
+    from alpcafes.calendar import calendar_bytes
+
+    alpcafe = AlpCafeFactory(title="Bois & <Forêt>")
+    names = ["", "O'Brien <&>", "Zoë", "Ana", "", "Jürgen"]
+    participations = [
+        ParticipationFactory(
+            alpcafe=alpcafe,
+            contact=ContactFactory(first_name=name, language=["en", "de", "fr", "it", "sl"][i % 5]),
+        )
+        for i, name in enumerate(names * 3)
+    ]
+    ics = calendar_bytes([alpcafe])
+    batch = alpcafe_mail._Invitations(alpcafe, ics)
+    for participation in participations:
+        one_by_one = alpcafe_mail._message("invitation", participation, alpcafe, ics)
+        assert alpcafe_mail._content(batch.message(participation)) == alpcafe_mail._content(
+            one_by_one
+        )
+    assert all(shared is not None for shared in batch.shared.values())  # no fallback was needed
+
+
+def test_invitations_carry_one_click_unsubscribe_that_withdraws_mail_consent(
+    client, django_capture_on_commit_callbacks
+):
+    alpcafe = AlpCafeFactory()
+    contact = ContactFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitations_create(alpcafe=alpcafe, contacts=[contact])
+    headers = mail.outbox[0].extra_headers
+    assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    url = headers["List-Unsubscribe"].strip("<>").removeprefix("http://127.0.0.1:8000")
+    assert client.post(url).status_code == 200
+    contact.refresh_from_db()
+    assert not contact.accepts_mail

@@ -25,9 +25,7 @@ def fast_select(field):
         ),
     )
     attrs = widget.attrs
-    describedby = (
-        format_html(' aria-describedby="{}_error"', field.auto_id) if field.errors else ""
-    )
+    describedby = format_html(' aria-describedby="{}_error"', field.auto_id) if field.errors else ""
     return format_html(
         '<select name="{}" id="{}" class="{}"{}>{}</select>',
         field.html_name,
