@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from alpclusters import demo, demo_alpcafes, demo_registry
+from alpclusters import demo, demo_alpcafes, demo_blog, demo_registry
 
 
 class Command(BaseCommand):
@@ -36,6 +36,7 @@ class Command(BaseCommand):
             accounts = demo.seed_users()
             registry = demo_registry.seed_registry()
             alpcafes = demo_alpcafes.seed_alpcafes()
+            blog = demo_blog.seed_blog()
         if stakeholders:
             started = time.monotonic()
             added = demo_registry.seed_bulk_stakeholders(stakeholders)
@@ -66,6 +67,14 @@ class Command(BaseCommand):
                 "took part."
             )
             % alpcafes
+        )
+        self.stdout.write(
+            _(
+                "Blog: %(posts)d posts (%(pending)d waiting for moderation), %(ideas)d ideas, "
+                "%(comments)d comments, %(proposals)d proposals with %(endorsements)d "
+                "endorsements."
+            )
+            % blog
         )
         self.stdout.write(self.style.SUCCESS(_("Demo data loaded. Log in with:")))
         for email, role in accounts:
