@@ -8,7 +8,7 @@ PORT ?= 8000
 WEB_CONCURRENCY ?= 2
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test serve lint format bench install install-dev assets browser clean
+.PHONY: run test serve lint format bench install install-dev assets browser clean messages
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -64,3 +64,9 @@ bench: install-dev
 
 clean:
 	rm -rf $(VENV) node_modules var/static .pytest_cache .ruff_cache
+
+# After changing user-facing strings: collect them, translate the new ones in locale/*/django.po,
+# then compile (the compiled .mo files are committed, so running the portal needs no gettext).
+messages: install
+	$(PY) manage.py makemessages -l de -l fr -l it -l sl --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
