@@ -14,6 +14,7 @@ from django.utils.html import escape
 
 from common.db import stamps_without_waiting_for_the_disk
 from common.mailing import absolute_url, render_mail
+from common.wire import WireTemplate, placeholder
 from stakeholders.models import Contact
 from stakeholders.unsubscribe import list_unsubscribe_headers, unsubscribe_url
 
@@ -63,6 +64,51 @@ class _Invitations:
     def __init__(self, alpcafe: AlpCafe, ics: bytes):
         self.alpcafe, self.ics = alpcafe, ics
         self.shared: dict[tuple[str, bool], EmailMultiAlternatives | None] = {}
+        self.wires: dict[tuple[str, bool], WireTemplate | None] = {}
+
+    def wire_bytes(self, participation: Participation) -> tuple[str, bytes] | None:
+        """(sender, bytes) of this invitation serialised from the batch's template, or None
+        while there is none for its kind (see common/wire.py)."""
+        contact = participation.contact
+        key = (contact.language, bool(contact.first_name))
+        if self.shared.get(key) is None:
+            return None
+        if key not in self.wires:
+            self.wires[key] = self._wire_template(self.shared[key])
+        wire = self.wires[key]
+        if wire is None:
+            return None
+        rsvp_url = absolute_url(participation.get_rsvp_url())
+        data = wire.fill(
+            to=contact.email,
+            values={
+                "name_text": contact.first_name,
+                "name_html": escape(contact.first_name),
+                "rsvp_text": rsvp_url,
+                "rsvp_html": escape(rsvp_url),
+                "unsubscribe": unsubscribe_url(contact, "mail"),
+            },
+        )
+        return (wire.sender, data) if data else None
+
+    def _wire_template(self, shared: EmailMultiAlternatives) -> WireTemplate | None:
+        p = placeholder
+        (html, mimetype), *_rest = shared.alternatives
+        body = shared.body.replace(_NAME, p("name_text")).replace(_RSVP_URL, p("rsvp_text"))
+        html = html.replace(_NAME, p("name_html")).replace(_RSVP_URL, p("rsvp_html"))
+        message = EmailMultiAlternatives(
+            subject=shared.subject, body=body, headers=list_unsubscribe_headers(p("unsubscribe"))
+        )
+        message.attach_alternative(html, mimetype)
+        message.attach("alpcafe.ics", self.ics, "text/calendar; charset=utf-8; method=PUBLISH")
+        expected = {
+            "name_text": body.count(p("name_text")),
+            "name_html": html.count(p("name_html")),
+            "rsvp_text": body.count(p("rsvp_text")),
+            "rsvp_html": html.count(p("rsvp_html")),
+            "unsubscribe": 1,
+        }
+        return WireTemplate.build(message, expected)
 
     def message(self, participation: Participation) -> EmailMultiAlternatives:
         contact = participation.contact
@@ -175,14 +221,20 @@ def send_invitations(*, alpcafe: AlpCafe, participation_ids: list[int]) -> int:
     sent: list[int] = []
     try:
         with get_connection() as connection, stamps_without_waiting_for_the_disk():
+            # The SMTP backend's own smtplib connection, for invitations sent as bytes.
+            smtp = getattr(connection, "connection", None)
             for participation in claimed:
-                message = invitations.message(participation)
-                # Invitations are bulk mail: one click withdraws the consent to receive them.
-                message.extra_headers.update(
-                    list_unsubscribe_headers(unsubscribe_url(participation.contact, "mail"))
-                )
-                message.connection = connection
-                message.send()
+                wire = smtp is not None and invitations.wire_bytes(participation)
+                if wire:
+                    smtp.sendmail(wire[0], [participation.contact.email], wire[1])
+                else:
+                    message = invitations.message(participation)
+                    # Invitations are bulk mail: one click withdraws the consent to receive them.
+                    message.extra_headers.update(
+                        list_unsubscribe_headers(unsubscribe_url(participation.contact, "mail"))
+                    )
+                    message.connection = connection
+                    message.send()
                 Participation.objects.filter(pk=participation.pk).update(
                     invitation_sent_at=timezone.now()
                 )

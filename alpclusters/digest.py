@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.core.mail.message import make_msgid
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -25,6 +24,7 @@ from alpcafes.models import AlpCafe, Participation
 from alpcafes.selectors import alpcafes_with_counts, spots_left
 from blog.models import PolicyProposal, Post
 from blog.selectors import with_counts
+from common.wire import WireTemplate, placeholder
 from stakeholders.models import Contact, DigestFrequency, Stakeholder
 from stakeholders.unsubscribe import list_unsubscribe_headers, unsubscribe_url
 
@@ -293,84 +293,43 @@ def personalise(
 
 
 # --- The wire: one serialised message per language, filled in per contact --------------------
-#
-# Building a MIME message costs more than sending it. Over a real SMTP connection the digest is
-# therefore serialised once per language and batch with ASCII placeholders, and each contact's
-# copy is those bytes with the placeholders replaced. The template is used only if every
-# placeholder survived serialisation unchanged in 8bit parts; otherwise, and for other mail
-# backends, each message is built the ordinary way (``personalise``).
 
-_W_NAME_TEXT = "ALPWIRE0NAMETEXT"
-_W_NAME_HTML = "ALPWIRE0NAMEHTML"
-_W_UNSUBSCRIBE = "ALPWIRE0UNSUBSCRIBE"
-_W_OWN_TEXT = "ALPWIRE0OWNTEXT"
-_W_OWN_HTML = "ALPWIRE0OWNHTML"
-_W_TO = "alpwire0to@example.invalid"
-_W_MESSAGE_ID = "ALPWIRE0MESSAGEID"
-_W_EXPECTED = {
-    _W_NAME_TEXT: 1,
-    _W_NAME_HTML: 1,
-    _W_UNSUBSCRIBE: 3,  # the header, the text and the HTML part
-    _W_OWN_TEXT: 1,
-    _W_OWN_HTML: 1,
-    _W_TO: 1,
-    _W_MESSAGE_ID: 1,
-}
+_WIRE_EXPECTED = {"name_text": 1, "name_html": 1, "unsubscribe": 3, "own_text": 1, "own_html": 1}
 
 
-@dataclass
-class Wire:
-    sender: str
-    data: bytes
-
-
-def wire_template(shared: Rendered) -> Wire | None:
+def wire_template(shared: Rendered) -> WireTemplate | None:
+    """The digest serialised once for a real SMTP connection (see common/wire.py)."""
+    p = placeholder
     text = (
-        shared.text.replace(_NAME, _W_NAME_TEXT)
-        .replace(_UNSUBSCRIBE, _W_UNSUBSCRIBE)
-        .replace(_OWN_TEXT, _W_OWN_TEXT)
+        shared.text.replace(_NAME, p("name_text"))
+        .replace(_UNSUBSCRIBE, p("unsubscribe"))
+        .replace(_OWN_TEXT, p("own_text"))
     )
     html = (
-        shared.html.replace(_NAME, _W_NAME_HTML)
-        .replace(_UNSUBSCRIBE, _W_UNSUBSCRIBE)
-        .replace(_OWN_HTML, _W_OWN_HTML)
+        shared.html.replace(_NAME, p("name_html"))
+        .replace(_UNSUBSCRIBE, p("unsubscribe"))
+        .replace(_OWN_HTML, p("own_html"))
     )
     message = EmailMultiAlternatives(
-        subject=shared.subject,
-        body=text,
-        to=[_W_TO],
-        headers={**list_unsubscribe_headers(_W_UNSUBSCRIBE), "Message-ID": f"<{_W_MESSAGE_ID}>"},
+        subject=shared.subject, body=text, headers=list_unsubscribe_headers(p("unsubscribe"))
     )
     message.attach_alternative(html, "text/html")
-    data = message.message().as_bytes(linesep="\r\n")
-    if data.count(b"Content-Transfer-Encoding: 8bit") != 2:
-        return None
-    for token, count in _W_EXPECTED.items():
-        if data.count(token.encode()) != count:
-            return None
-    return Wire(sender=message.from_email, data=data)
-
-
-def _wire_fragment(value: str) -> bytes:
-    lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return "\r\n".join(lines).encode()
+    return WireTemplate.build(message, _WIRE_EXPECTED)
 
 
 def wire_message(
-    wire: Wire, *, contact: Contact, registrations: list[Participation]
+    wire: WireTemplate, *, contact: Contact, registrations: list[Participation]
 ) -> bytes | None:
     """This contact's digest as bytes for SMTP, or None when it needs the ordinary path."""
-    if not contact.email.isascii():
-        return None
     name = " ".join((contact.first_name or contact.full_name).split())
-    unsubscribe = unsubscribe_url(contact, "digest")
     own_text, own_html = _own_parts(registrations, contact.language)
-    return (
-        wire.data.replace(_W_NAME_TEXT.encode(), _wire_fragment(name))
-        .replace(_W_NAME_HTML.encode(), _wire_fragment(escape(name)))
-        .replace(_W_UNSUBSCRIBE.encode(), unsubscribe.encode())
-        .replace(_W_OWN_TEXT.encode(), _wire_fragment(own_text))
-        .replace(_W_OWN_HTML.encode(), _wire_fragment(own_html))
-        .replace(_W_TO.encode(), contact.email.encode())
-        .replace(_W_MESSAGE_ID.encode(), make_msgid(domain="alpclusters").strip("<>").encode())
+    return wire.fill(
+        to=contact.email,
+        values={
+            "name_text": name,
+            "name_html": escape(name),
+            "unsubscribe": unsubscribe_url(contact, "digest"),
+            "own_text": own_text,
+            "own_html": own_html,
+        },
     )

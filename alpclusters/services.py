@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from common.db import stamps_without_waiting_for_the_disk
 from common.queueing import enqueue_on_commit
+from common.wire import WireTemplate
 from stakeholders.models import Contact
 
 from . import digest
@@ -87,7 +88,7 @@ def digests_send(*, delivery_ids: list[int]) -> dict[str, int]:
     registrations = digest.own_registrations([r.contact_id for r in rows])
     contents: dict[tuple, digest.Content] = {}
     rendered: dict[tuple, digest.Rendered] = {}
-    wires: dict[tuple, digest.Wire | None] = {}
+    wires: dict[tuple, WireTemplate | None] = {}
     skipped: dict[str, list[int]] = defaultdict(list)
     sent = 0
     try:

@@ -222,3 +222,33 @@ def test_invitations_carry_one_click_unsubscribe_that_withdraws_mail_consent(
     assert client.post(url).status_code == 200
     contact.refresh_from_db()
     assert not contact.accepts_mail
+
+
+def test_invitations_sent_as_bytes_are_the_same_mail_as_the_ordinary_ones():
+    import email
+    import email.policy
+
+    from alpcafes import mail as alpcafe_mail
+    from alpcafes.calendar import calendar_bytes
+
+    alpcafe = AlpCafeFactory(title="Bois & <Forêt>")
+    ics = calendar_bytes([alpcafe])
+    batch = alpcafe_mail._Invitations(alpcafe, ics)
+    for name, language in [("Zoë", "fr"), ("", "de"), ("O'Brien <&>", "en"), ("Ana", "fr")]:
+        participation = ParticipationFactory(
+            alpcafe=alpcafe, contact=ContactFactory(first_name=name, language=language)
+        )
+        ordinary = batch.message(participation)
+        wire = batch.wire_bytes(participation)
+        assert wire is not None  # the template exists once a kind's first message was checked
+        fast = email.message_from_bytes(wire[1], policy=email.policy.default)
+        slow = email.message_from_bytes(ordinary.message().as_bytes(), policy=email.policy.default)
+        assert fast["To"] == participation.contact.email
+        assert fast["Subject"] == slow["Subject"]
+        assert fast["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        for kind in ("plain", "html"):
+            fast_body = fast.get_body((kind,)).get_content().replace("\r\n", "\n")
+            assert fast_body == slow.get_body((kind,)).get_content().replace("\r\n", "\n")
+        (attachment,) = fast.iter_attachments()
+        assert attachment.get_content_type() == "text/calendar"
+        assert "SUMMARY:Bois & <Forêt>" in attachment.get_content()

@@ -6,6 +6,7 @@ import time
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from stakeholders.models import Contact, ContactMessage
 from stakeholders.tasks import sweep_unsent_messages_task
@@ -33,7 +34,12 @@ def test_relay_is_delivered_once_by_a_real_worker(client, celery_worker, smtp_se
     assert sorted(m["To"] for m in messages) == sorted([first.email, second.email])
     for message in messages:
         assert message["Reply-To"] == "sender@example.org"
-        assert message["Subject"] == "[AlpClusters] Message via AlpClusters: Joint project"
+        with translation.override("de" if message["To"] == second.email else "en"):
+            expected = translation.gettext("Message via AlpClusters: %(subject)s") % {
+                "subject": "Joint project"
+            }
+        # Each in the recipient's language (the second contact reads German).
+        assert message["Subject"].strip() == f"[AlpClusters] {expected}"
         assert "Shall we talk?" in message.get_body(("plain",)).get_content()
         assert message.get_body(("html",)) is not None
     # The stamp commits just after the last message left; give the worker a moment.
