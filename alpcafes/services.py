@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from common.queueing import enqueue_on_commit
+from common.slugs import unique_slug
 from stakeholders.models import Contact
 from stakeholders.selectors import registry_changed
 
@@ -26,14 +26,9 @@ RESERVED_SLUGS = {"new", "rsvp"}
 
 
 def _unique_slug(title: str, starts_at) -> str:
-    base = slugify(f"{title} {starts_at:%Y-%m-%d}")[:200] or "alpcafe"
-    if base in RESERVED_SLUGS:
-        base = f"{base}-alpcafe"
-    taken = set(AlpCafe.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return unique_slug(
+        AlpCafe, f"{title} {starts_at:%Y-%m-%d}", reserved=RESERVED_SLUGS, suffix="alpcafe"
+    )
 
 
 @transaction.atomic

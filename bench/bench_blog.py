@@ -25,21 +25,8 @@ SEED = (
 )
 
 
-def _query(env: dict[str, str], sql: str, params=()):
-    import psycopg2
-
-    connection = psycopg2.connect(env["DATABASE_URL"])
-    connection.autocommit = True  # VACUUM refuses to run in a transaction
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchone() if cursor.description else None
-    finally:
-        connection.close()
-
-
 def generated_count(env: dict[str, str]) -> int:
-    return _query(
+    return harness.query(
         env,
         "SELECT count(*) FROM blog_post WHERE slug LIKE 'bulk-post-%%' AND state = 'published'",
     )[0]
@@ -54,11 +41,11 @@ def ensure_posts(env: dict[str, str]) -> None:
     harness.figure(
         "blog_seed_1k" if before == 0 else "blog_seed_topup", time.monotonic() - started, "s"
     )
-    _query(env, "VACUUM ANALYZE blog_post, blog_comment, blog_support, blog_post_topics")
+    harness.query(env, "VACUUM ANALYZE blog_post, blog_comment, blog_support, blog_post_topics")
 
 
 def topic_of(env: dict[str, str]) -> str:
-    row = _query(
+    row = harness.query(
         env,
         "SELECT s.slug FROM stakeholders_sector s JOIN blog_post_topics l ON l.sector_id = s.id"
         " GROUP BY s.slug ORDER BY count(*) DESC, s.slug LIMIT 1",

@@ -23,22 +23,9 @@ SEARCH = "/stakeholders/?q=cluster&country=AT&kind=cluster"
 EXPORT = "/stakeholders/export.csv?country=AT"
 
 
-def _query(env: dict[str, str], sql: str, params=()):
-    import psycopg2
-
-    connection = psycopg2.connect(env["DATABASE_URL"])
-    connection.autocommit = True  # VACUUM refuses to run in a transaction
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchone() if cursor.description else None
-    finally:
-        connection.close()
-
-
 def generated_count(env: dict[str, str]) -> int:
     # The same rows the command counts when it tops up: slugs bulk-<index>-…
-    return _query(
+    return harness.query(
         env,
         "SELECT count(*) FROM stakeholders_stakeholder WHERE slug ~ '^bulk-[0-9]+-'"
         " AND state = 'published'",
@@ -47,11 +34,13 @@ def generated_count(env: dict[str, str]) -> int:
 
 def representative_slug(env: dict[str, str]) -> str:
     """A generated stakeholder from the middle of the registry: sectors, a contact, a map pin."""
-    row = _query(
+    row = harness.query(
         env,
         "SELECT slug FROM stakeholders_stakeholder WHERE slug LIKE %s AND state = 'published'",
         [f"bulk-{STAKEHOLDERS // 2:06d}-%"],
-    ) or _query(env, "SELECT slug FROM stakeholders_stakeholder WHERE state = 'published' LIMIT 1")
+    ) or harness.query(
+        env, "SELECT slug FROM stakeholders_stakeholder WHERE state = 'published' LIMIT 1"
+    )
     return row[0]
 
 
@@ -66,7 +55,7 @@ def ensure_registry(env: dict[str, str]) -> None:
     harness.figure("registry_seed_100k" if before == 0 else "registry_seed_topup", seconds, "s")
     # Measure the database as autovacuum soon leaves it, not with the dead rows of the search
     # index UPDATE and an unset visibility map.
-    _query(
+    harness.query(
         env,
         "VACUUM ANALYZE stakeholders_stakeholder, stakeholders_stakeholder_sectors,"
         " stakeholders_contact, stakeholders_consentevent",

@@ -71,6 +71,20 @@ def create_database(env: dict[str, str]) -> None:
     manage(env, "collectstatic", "--noinput", "-v0")
 
 
+def query(env: dict[str, str], sql: str, params=()):
+    """One statement on the bench database, outside any transaction (VACUUM needs that)."""
+    import psycopg2
+
+    connection = psycopg2.connect(env["DATABASE_URL"])
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone() if cursor.description else None
+    finally:
+        connection.close()
+
+
 def free_port() -> int:
     import socket
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from alpcafes.models import AlpCafe
 from common.queueing import enqueue_on_commit
+from common.slugs import unique_slug
 from stakeholders.models import Sector, Stakeholder, User
 from stakeholders.services import contact_for_user
 
@@ -56,18 +57,7 @@ def post_refresh_search(*, ids: Iterable[int] | None = None) -> None:
 
 
 def _unique_slug(model, text: str, reserved: set[str], *, exclude_pk: int | None = None) -> str:
-    base = slugify(text)[:200].strip("-") or model._meta.model_name
-    if base in reserved:
-        base = f"{base}-{model._meta.model_name}"
-    taken = set(
-        model.objects.filter(slug__startswith=base)
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
-    )
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return unique_slug(model, text, reserved=reserved, exclude_pk=exclude_pk)
 
 
 def tags_from_names(names: Iterable[str]) -> list[Tag]:

@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 from django.dispatch import Signal
 from django.utils import timezone, translation
-from django.utils.text import slugify
 
 from common.queueing import enqueue_on_commit
+from common.slugs import unique_slug as common_unique_slug
 
 from .models import (
     ConsentEvent,
@@ -58,18 +58,9 @@ def stakeholder_refresh_search(*, ids: Iterable[int] | None = None) -> None:
 
 
 def unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
-    base = slugify(name)[:200] or "stakeholder"
-    if base in RESERVED_SLUGS:
-        base = f"{base}-org"
-    taken = set(
-        Stakeholder.objects.filter(slug__startswith=base)
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
+    return common_unique_slug(
+        Stakeholder, name, reserved=RESERVED_SLUGS, suffix="org", exclude_pk=exclude_pk
     )
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 @transaction.atomic
