@@ -6,7 +6,7 @@ from django.urls import include, path
 from stakeholders import views as stakeholder_views
 from stakeholders.views import ProfileView
 
-from . import views
+from . import language, views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -19,7 +19,7 @@ urlpatterns = [
     path("", include("blog.urls")),
     path("accounts/profile/", ProfileView.as_view(), name="profile"),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("language/", language.choose_language, name="choose_language"),
     path("admin/", admin.site.urls),
 ]
 

@@ -107,3 +107,17 @@ def test_home_shows_figures_and_the_next_alpcafes(client):
     html = client.get("/").content.decode()
     assert "Next Wood AlpCafé" in html
     assert '<div class="display-6 fw-bold">2</div><div>stakeholders in the registry' in html
+
+
+def test_language_is_chosen_with_a_get_form_and_stays_on_the_page(client):
+    response = client.get(reverse("choose_language"), {"language": "fr", "next": "/about/"})
+    assert response.status_code == 302 and response.url == "/about/"
+    assert response.cookies["django_language"].value == "fr"
+    assert '<html lang="fr">' in client.get("/about/").content.decode()
+
+
+def test_language_chooser_refuses_foreign_redirects_and_unknown_languages(client):
+    response = client.get(
+        reverse("choose_language"), {"language": "xx", "next": "https://evil.example/"}
+    )
+    assert response.url == "/" and "django_language" not in response.cookies

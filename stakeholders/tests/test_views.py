@@ -86,12 +86,15 @@ def test_detail_query_count_does_not_grow(client, django_assert_num_queries):
     stakeholder = StakeholderFactory(sectors=[SectorFactory(), SectorFactory()])
     ContactFactory(stakeholder=stakeholder)
     url = stakeholder.get_absolute_url()
-    with django_assert_num_queries(5):
+    client.force_login(UserFactory())  # members never get the anonymous page cache
+    client.get(url)
+    # The user, their groups (menu), the page, its sectors, contacts, the relay check, sections.
+    with django_assert_num_queries(7):
         client.get(url)
     for _ in range(20):
         ContactFactory(stakeholder=stakeholder)
     stakeholder.sectors.add(*[SectorFactory() for _ in range(10)])
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         client.get(url)
 
 
@@ -402,9 +405,10 @@ def test_directory_counts_are_cached_until_the_registry_changes(
     client, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     StakeholderFactory(name="First", country="AT")
+    client.force_login(UserFactory())  # past the anonymous page cache
     client.get(reverse("stakeholders:directory"))
-    # Cached: the page, its sectors and the sector choices; no count, no facet query.
-    with django_assert_num_queries(3):
+    # Counts cached: the user, their groups, the page, its sectors and the sector choices.
+    with django_assert_num_queries(5):
         html = client.get(reverse("stakeholders:directory")).content.decode()
     assert "Austria (1)" in html
     user = UserFactory()
@@ -415,3 +419,32 @@ def test_directory_counts_are_cached_until_the_registry_changes(
         services.stakeholder_publish(stakeholder=Stakeholder.objects.get(name="Second"))
     html = client.get(reverse("stakeholders:directory")).content.decode()
     assert "Austria (2)" in html
+
+
+def test_anonymous_pages_are_cached_whole_until_the_registry_changes(
+    client, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    stakeholder = StakeholderFactory(name="Cached Cluster", country="AT")
+    for url in [reverse("stakeholders:directory"), stakeholder.get_absolute_url()]:
+        first = client.get(url)
+        assert "csrftoken" not in first.cookies  # nothing per visitor on a public page
+        with django_assert_num_queries(0):
+            again = client.get(url)
+        assert again["X-Page-Cache"] == "hit" and again.content == first.content
+    with django_capture_on_commit_callbacks(execute=True):
+        from stakeholders import services
+
+        services.stakeholder_update(stakeholder=stakeholder, name="Renamed Cluster")
+    html = client.get(reverse("stakeholders:directory")).content.decode()
+    assert "Renamed Cluster" in html and "Cached Cluster" not in html
+
+
+def test_page_cache_keeps_languages_apart_and_skips_members(client):
+    StakeholderFactory()
+    english = client.get(reverse("stakeholders:directory")).content.decode()
+    client.get(reverse("choose_language"), {"language": "de", "next": "/stakeholders/"})
+    german = client.get(reverse("stakeholders:directory")).content.decode()
+    assert '<html lang="de">' in german and german != english
+    client.force_login(UserFactory(first_name="Mia"))
+    member = client.get(reverse("stakeholders:directory"))
+    assert "X-Page-Cache" not in member and "Mia" in member.content.decode()
