@@ -3,7 +3,7 @@
 from django.db.models import Count, Q, QuerySet
 
 from stakeholders.filters import StakeholderFilter
-from stakeholders.models import Contact
+from stakeholders.models import Contact, Stakeholder
 
 from .models import AlpCafe, Participation
 
@@ -56,7 +56,7 @@ def invitation_progress(alpcafe: AlpCafe) -> dict[str, int]:
 def invitee_candidates(alpcafe: AlpCafe, data) -> tuple[StakeholderFilter, QuerySet]:
     """Contacts who may be invited: of published stakeholders matching the registry's filters,
     accepting mail, and not yet part of this AlpCafé."""
-    stakeholder_filter = StakeholderFilter(data or None, queryset=_published_stakeholders())
+    stakeholder_filter = StakeholderFilter(data or None, queryset=Stakeholder.objects.published())
     contacts = (
         Contact.objects.mailable()
         .filter(stakeholder__in=stakeholder_filter.qs.order_by().values("pk"))
@@ -65,12 +65,6 @@ def invitee_candidates(alpcafe: AlpCafe, data) -> tuple[StakeholderFilter, Query
         .order_by("stakeholder__name", "last_name")
     )
     return stakeholder_filter, contacts
-
-
-def _published_stakeholders():
-    from stakeholders.models import Stakeholder
-
-    return Stakeholder.objects.published()
 
 
 def alpcafes_attended_by(stakeholder) -> QuerySet:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connection
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from stakeholders.selectors import SEARCH_CONFIG, search_terms
+from common.search import full_text
 
 from .models import Comment, Endorsement, PolicyProposal, Post, Support
 
@@ -66,25 +64,9 @@ def posts_latest(limit: int = 3) -> list[Post]:
 
 
 def posts_search(queryset: QuerySet, text: str) -> QuerySet:
-    """Full-text search over title, tags, topics and text.
-
-    PostgreSQL: the ``alpclusters`` configuration ignores accents, each word matches as a prefix,
-    and results carry a ``rank``. SQLite: every word must appear in the title or the text.
-    """
-    terms = search_terms(text)
-    if not terms:
-        return queryset
-    if connection.vendor == "postgresql":
-        # Words are reduced to letters and digits, so the raw tsquery cannot be malformed.
-        query = SearchQuery(
-            " & ".join(f"{term}:*" for term in terms), config=SEARCH_CONFIG, search_type="raw"
-        )
-        return queryset.filter(search_document=query).annotate(
-            rank=SearchRank(F("search_document"), query)
-        )
-    for term in terms:
-        queryset = queryset.filter(Q(title__icontains=term) | Q(body_markdown__icontains=term))
-    return queryset
+    """Full-text search over title, tags, topics and text (common/search.py); on SQLite the
+    title and the text."""
+    return full_text(queryset, text, fallback_fields=["title", "body_markdown"])
 
 
 def post_comments(post: Post) -> list[Comment]:

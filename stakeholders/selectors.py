@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from urllib.parse import urlsplit
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+
+from common.search import full_text
 
 from .models import Contact, Sector, Stakeholder
 
-SEARCH_CONFIG = "alpclusters"
 PUBLIC_FIELDS = [
     "name",
     "slug",
@@ -29,39 +28,13 @@ PUBLIC_FIELDS = [
     "is_partner",
 ]
 
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def search_terms(text: str) -> list[str]:
-    return _WORD.findall(text or "")[:8]
-
 
 def stakeholders_search(queryset: QuerySet, text: str) -> QuerySet:
-    """Full-text search over name, city, region, sectors and description.
-
-    PostgreSQL: the ``alpclusters`` configuration ignores accents, each word matches as a prefix,
-    and results carry a ``rank``. SQLite: every word must appear in one of the fields.
-    """
-    terms = search_terms(text)
-    if not terms:
-        return queryset
-    if connection.vendor == "postgresql":
-        # Words are reduced to letters and digits above, so the raw tsquery cannot be malformed.
-        query = SearchQuery(
-            " & ".join(f"{term}:*" for term in terms), config=SEARCH_CONFIG, search_type="raw"
-        )
-        return queryset.filter(search_document=query).annotate(
-            rank=SearchRank(F("search_document"), query)
-        )
-    for term in terms:
-        queryset = queryset.filter(
-            Q(name__icontains=term)
-            | Q(city__icontains=term)
-            | Q(region__icontains=term)
-            | Q(description__icontains=term)
-            | Q(sectors__name__icontains=term)
-        )
-    return queryset.distinct()
+    """Full-text search over name, city, region, sectors and description (common/search.py)."""
+    fields = ["name", "city", "region", "description", "sectors__name"]
+    found = full_text(queryset, text, fallback_fields=fields)
+    # The SQLite fallback joins the sectors and may repeat a stakeholder.
+    return found if connection.vendor == "postgresql" else found.distinct()
 
 
 def stakeholders_published() -> QuerySet:
