@@ -24,13 +24,13 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings):
-    """Per test: a fast password hasher, tasks run in-process, and an empty cache (rate limits)."""
-    from django.core.cache import cache
-
+    """Per test: a fast password hasher, tasks run in-process, and an empty cache (rate limits):
+    this run's keys only, never another run's."""
     from alpclusters.celery import app
+    from testing.cache import clear_own_cache
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    cache.clear()
+    clear_own_cache()
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = True
     yield
@@ -39,7 +39,7 @@ def _fast_and_isolated(settings):
 
 @pytest.fixture
 def smtp_server():
-    from alpclusters.testing import SMTPServer
+    from testing import SMTPServer
 
     server = SMTPServer().start()
     yield server
@@ -55,7 +55,7 @@ def celery_worker(transactional_db, smtp_server, settings):
     from django.db import connection
 
     from alpclusters.celery import app
-    from alpclusters.testing import CeleryWorker
+    from testing import CeleryWorker
 
     db = connection.settings_dict
     database_url = (
@@ -66,6 +66,9 @@ def celery_worker(transactional_db, smtp_server, settings):
             "DATABASE_URL": database_url,
             "EMAIL_URL": smtp_server.url,
             "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+            # Retries a second apart, so that an SMTP outage in a test ends in seconds.
+            "OUTBOX_RETRY_BASE": "1",
+            "OUTBOX_RETRY_MAX": "2",
         }
     )
     old_queue = app.conf.task_default_queue
@@ -85,7 +88,7 @@ class _BrokerDown:
 
     def __init__(self):
         from alpclusters.celery import app
-        from alpclusters.testing import free_port
+        from testing import free_port
 
         self.app = app
         self.broker_url = app.conf.broker_url

@@ -1,318 +1,207 @@
-"""AlpCafé mail: invitations (the participations are the outbox), promotions from the waitlist,
-cancellations, reminders and the organisers' reminder to record outcomes."""
+"""The kinds of mail about AlpCafés, all sent through the outbox.
+
+Every message is about the AlpCafé; the participation it concerns is the one of its recipient
+(one row per AlpCafé and contact), fetched for the whole batch at once. The online meeting link
+goes only to people with a seat (confirmation, promotion, reminder, change), never in an invitation.
+"""
 
 from __future__ import annotations
 
-import logging
-from datetime import timedelta
+from datetime import datetime
 
-from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone
-from django.utils.html import escape
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
-from common.db import stamps_without_waiting_for_the_disk
-from common.mailing import absolute_url, render_mail
-from common.wire import WireTemplate, placeholder
-from stakeholders.models import Contact
-from stakeholders.unsubscribe import list_unsubscribe_headers, unsubscribe_url
+from outbox.kinds import MailKind, register
 
 from .calendar import calendar_bytes
 from .models import AlpCafe, Participation
 
-logger = logging.getLogger(__name__)
-
-#: A claim older than this belongs to a worker that died; the sweep queues the row again.
-CLAIM_TIMEOUT = timedelta(minutes=15)
+ICS_MIMETYPE = "text/calendar; charset=utf-8; method=PUBLISH"
 
 
-def _message(template: str, participation: Participation, alpcafe: AlpCafe, ics: bytes, **extra):
-    contact = participation.contact
-    message = render_mail(
-        f"alpcafes/email/{template}",
-        {
-            "alpcafe": alpcafe,
-            "contact": contact,
-            "participation": participation,
-            "alpcafe_url": absolute_url(alpcafe.get_absolute_url()),
-            "rsvp_url": absolute_url(participation.get_rsvp_url()),
-            **extra,
-        },
-        to=[contact.email],
-        language=contact.language,
-    )
-    message.attach("alpcafe.ics", ics, "text/calendar; charset=utf-8; method=PUBLISH")
-    return message
+class AlpCafeMail(MailKind):
+    """Mail to a participant about an AlpCafé, with its .ics and their personal RSVP link."""
 
+    #: The participation must still be in one of these states when the mail goes out.
+    statuses: tuple[str, ...] = ()
+    #: Whether this kind goes to seat holders only, who may see the online meeting link.
+    for_seat_holders = False
 
-# Stand-ins for the per-recipient parts of an invitation rendered once per batch: characters of
-# Unicode's private use area, which no template, translation or AlpCafé text contains.
-_NAME = "\ue000name\ue000"
-_RSVP_URL = "\ue001rsvp\ue001"
+    def shows_online_link(self, participation: Participation | None) -> bool:
+        return self.for_seat_holders
 
+    def about_queryset(self, model):
+        return AlpCafe.objects.select_related("host")
 
-class _Invitations:
-    """Invitations for one batch, rendered once per language (and with or without a first name),
-    then personalised with the name and the RSVP link.
-
-    The first message of each kind is also rendered in full and compared: should the templates
-    ever read more of the contact or the participation than the first name and the link, the
-    batch falls back to rendering each message with ``_message``.
-    """
-
-    def __init__(self, alpcafe: AlpCafe, ics: bytes):
-        self.alpcafe, self.ics = alpcafe, ics
-        self.shared: dict[tuple[str, bool], EmailMultiAlternatives | None] = {}
-        self.wires: dict[tuple[str, bool], WireTemplate | None] = {}
-
-    def wire_bytes(self, participation: Participation) -> tuple[str, bytes] | None:
-        """(sender, bytes) of this invitation serialised from the batch's template, or None
-        while there is none for its kind (see common/wire.py)."""
-        contact = participation.contact
-        key = (contact.language, bool(contact.first_name))
-        if self.shared.get(key) is None:
-            return None
-        if key not in self.wires:
-            self.wires[key] = self._wire_template(self.shared[key])
-        wire = self.wires[key]
-        if wire is None:
-            return None
-        rsvp_url = absolute_url(participation.get_rsvp_url())
-        data = wire.fill(
-            to=contact.email,
-            values={
-                "name_text": contact.first_name,
-                "name_html": escape(contact.first_name),
-                "rsvp_text": rsvp_url,
-                "rsvp_html": escape(rsvp_url),
-                "unsubscribe": unsubscribe_url(contact, "mail"),
-            },
-        )
-        return (wire.sender, data) if data else None
-
-    def _wire_template(self, shared: EmailMultiAlternatives) -> WireTemplate | None:
-        p = placeholder
-        (html, mimetype), *_rest = shared.alternatives
-        body = shared.body.replace(_NAME, p("name_text")).replace(_RSVP_URL, p("rsvp_text"))
-        html = html.replace(_NAME, p("name_html")).replace(_RSVP_URL, p("rsvp_html"))
-        message = EmailMultiAlternatives(
-            subject=shared.subject, body=body, headers=list_unsubscribe_headers(p("unsubscribe"))
-        )
-        message.attach_alternative(html, mimetype)
-        message.attach("alpcafe.ics", self.ics, "text/calendar; charset=utf-8; method=PUBLISH")
-        expected = {
-            "name_text": body.count(p("name_text")),
-            "name_html": html.count(p("name_html")),
-            "rsvp_text": body.count(p("rsvp_text")),
-            "rsvp_html": html.count(p("rsvp_html")),
-            "unsubscribe": 1,
+    def prepare(self, messages):
+        super().prepare(messages)
+        pairs = {(m.about_id, m.contact_id) for m in messages}
+        found = {
+            (p.alpcafe_id, p.contact_id): p
+            for p in Participation.objects.filter(
+                alpcafe_id__in={a for a, _c in pairs}, contact_id__in={c for _a, c in pairs}
+            )
         }
-        return WireTemplate.build(message, expected)
+        calendars: dict[tuple[int, bool], bytes] = {}
+        for message in messages:
+            if not hasattr(message, "participation"):  # a preview sets its own
+                message.participation = found.get((message.about_id, message.contact_id))
+            alpcafe = message.about
+            if alpcafe is None:
+                message.ics = None
+                continue
+            key = (alpcafe.pk, self.shows_online_link(message.participation))
+            if key not in calendars:
+                calendars[key] = calendar_bytes([alpcafe], name=alpcafe.title, private=key[1])
+            message.ics = calendars[key]
 
-    def message(self, participation: Participation) -> EmailMultiAlternatives:
-        contact = participation.contact
-        key = (contact.language, bool(contact.first_name))
-        if key not in self.shared:
-            shared = self._render_shared(key)
-            full = _message("invitation", participation, self.alpcafe, self.ics)
-            if _content(self._personalise(shared, participation)) != _content(full):
-                logger.warning("Invitation templates use more than the name and the link")
-                shared = None
-            self.shared[key] = shared
-            return full
-        shared = self.shared[key]
-        if shared is None:
-            return _message("invitation", participation, self.alpcafe, self.ics)
-        return self._personalise(shared, participation)
+    def _participation(self, message) -> Participation | None:
+        if not hasattr(message, "participation"):
+            self.prepare([message])
+        return message.participation
 
-    def _render_shared(self, key: tuple[str, bool]) -> EmailMultiAlternatives:
-        language, named = key
-        # Only the first name of the contact is read by the templates.
-        stand_in = Contact(first_name=_NAME if named else "", language=language)
-        return render_mail(
-            "alpcafes/email/invitation",
-            {
-                "alpcafe": self.alpcafe,
-                "contact": stand_in,
-                "alpcafe_url": absolute_url(self.alpcafe.get_absolute_url()),
-                "rsvp_url": _RSVP_URL,
-            },
-            to=[],
-            language=language,
+    def skip_reason(self, message):
+        reason = super().skip_reason(message)
+        if reason or not self.statuses:
+            return reason
+        participation = self._participation(message)
+        if participation is None or participation.status not in self.statuses:
+            return str(_("The participation changed before the mail went out."))
+        return ""
+
+    def context(self, message):
+        alpcafe: AlpCafe = message.about
+        participation = self._participation(message)
+        return {
+            "alpcafe": alpcafe,
+            "alpcafe_url": settings.SITE_URL + alpcafe.get_absolute_url(),
+            "show_online_link": self.shows_online_link(participation),
+            "waitlist_position": participation.waitlist_position if participation else None,
+            "status": participation.status if participation else "",
+            "data": message.data,
+        }
+
+    def personal(self, message):
+        participation = self._participation(message)
+        values = super().personal(message)
+        values["rsvp_url"] = (
+            settings.SITE_URL + participation.get_rsvp_url() if participation else ""
         )
+        return values
 
-    def _personalise(self, shared, participation: Participation) -> EmailMultiAlternatives:
-        contact = participation.contact
-        rsvp_url = absolute_url(participation.get_rsvp_url())
-        (html, mimetype), *_rest = shared.alternatives
-        message = EmailMultiAlternatives(
-            subject=shared.subject,
-            body=shared.body.replace(_NAME, contact.first_name).replace(_RSVP_URL, rsvp_url),
-            to=[contact.email],
-        )
-        message.attach_alternative(
-            html.replace(_NAME, escape(contact.first_name)).replace(_RSVP_URL, escape(rsvp_url)),
-            mimetype,
-        )
-        message.attach("alpcafe.ics", self.ics, "text/calendar; charset=utf-8; method=PUBLISH")
-        return message
+    def group_key(self, message):
+        participation = self._participation(message)
+        # Status and waitlist position are in the text and decide the online link.
+        if participation is None:
+            return (message.about_id, None, None)
+        return (message.about_id, participation.status, participation.waitlist_position)
+
+    def attachments(self, message):
+        ics = getattr(message, "ics", None)
+        if ics is None:
+            alpcafe = message.about
+            private = self.shows_online_link(self._participation(message))
+            ics = message.ics = calendar_bytes([alpcafe], name=alpcafe.title, private=private)
+        return [("alpcafe.ics", ics, ICS_MIMETYPE)]
 
 
-def _content(message: EmailMultiAlternatives) -> tuple:
-    return (
-        message.subject,
-        message.body,
-        message.alternatives,
-        message.attachments,
-        message.to,
-        message.cc,
-        message.bcc,
-        message.reply_to,
-        message.from_email,
-        message.extra_headers,
+@register
+class InvitationMail(AlpCafeMail):
+    name = "alpcafes.invitation"
+    label = _("Invitation")
+    template = "alpcafes/email/invitation"
+    bulk = True
+    statuses = (Participation.Status.INVITED,)
+
+
+@register
+class ConfirmationMail(AlpCafeMail):
+    """Sent when someone registers: a seat (with the link and .ics) or a place on the waitlist."""
+
+    name = "alpcafes.confirmation"
+    label = _("Registration confirmation")
+    template = "alpcafes/email/confirmation"
+    statuses = (Participation.Status.REGISTERED, Participation.Status.WAITLISTED)
+
+    def shows_online_link(self, participation):
+        # A waitlisted person gets no online link until a seat is theirs.
+        return participation is not None and participation.status == Participation.Status.REGISTERED
+
+
+@register
+class PromotionMail(AlpCafeMail):
+    name = "alpcafes.promotion"
+    label = _("Seat from the waitlist")
+    template = "alpcafes/email/promotion"
+    statuses = (Participation.Status.REGISTERED,)
+    for_seat_holders = True
+
+
+@register
+class ReminderMail(AlpCafeMail):
+    name = "alpcafes.reminder"
+    label = _("Reminder")
+    template = "alpcafes/email/reminder"
+    statuses = (Participation.Status.REGISTERED,)
+    for_seat_holders = True
+
+    def skip_reason(self, message):
+        reason = super().skip_reason(message)
+        if not reason and message.about.state != AlpCafe.State.SCHEDULED:
+            return str(_("The AlpCafé is no longer scheduled."))
+        return reason
+
+
+@register
+class ChangeMail(AlpCafeMail):
+    """The time or place changed: to everyone registered, waitlisted or invited, with the updated
+    .ics (same UID, higher SEQUENCE) that calendars apply."""
+
+    name = "alpcafes.change"
+    label = _("Change of time or place")
+    template = "alpcafes/email/change"
+    statuses = (
+        Participation.Status.REGISTERED,
+        Participation.Status.WAITLISTED,
+        Participation.Status.INVITED,
     )
 
+    def shows_online_link(self, participation):
+        return participation is not None and participation.status == Participation.Status.REGISTERED
 
-def _claim(alpcafe: AlpCafe, participation_ids: list[int]) -> list[Participation]:
-    """Claim the batch's unsent invitations for this worker, skipping rows another worker holds.
-
-    Invitations whose contact withdrew mail consent since queueing are taken off the queue.
-    """
-    now = timezone.now()
-    with transaction.atomic():
-        candidates = (
-            Participation.objects.select_for_update(skip_locked=True)
-            .filter(
-                pk__in=participation_ids,
-                alpcafe=alpcafe,
-                invitation_sent_at__isnull=True,
-                invitation_queued_at__isnull=False,
-            )
-            .filter(
-                Q(invitation_claimed_at__isnull=True)
-                | Q(invitation_claimed_at__lt=now - CLAIM_TIMEOUT)
-            )
-            .select_related("contact")
-        )
-        claimed, withdrawn = [], []
-        for participation in candidates:
-            (claimed if participation.contact.accepts_mail else withdrawn).append(participation)
-        Participation.objects.filter(pk__in=[p.pk for p in claimed]).update(
-            invitation_claimed_at=now
-        )
-        Participation.objects.filter(pk__in=[p.pk for p in withdrawn]).update(
-            invitation_queued_at=None
-        )
-    return claimed
+    def context(self, message):
+        context = super().context(message)
+        before = message.data.get("before_starts_at")
+        context["before_starts_at"] = datetime.fromisoformat(before) if before else None
+        context["before_place"] = message.data.get("before_place", "")
+        return context
 
 
-def send_invitations(*, alpcafe: AlpCafe, participation_ids: list[int]) -> int:
-    """Send the batch over one SMTP connection; stamp each row as soon as the server accepted it.
-
-    If SMTP fails, the rows not yet sent are released and the error propagates (the task
-    retries them later). A worker killed mid-batch leaves at most the message in flight to be
-    sent twice; everything else is either stamped or picked up again by the sweep.
-    """
-    claimed = _claim(alpcafe, participation_ids)
-    if not claimed:
-        return 0
-    invitations = _Invitations(alpcafe, calendar_bytes([alpcafe], name=alpcafe.title))
-    sent: list[int] = []
-    try:
-        with get_connection() as connection, stamps_without_waiting_for_the_disk():
-            # The SMTP backend's own smtplib connection, for invitations sent as bytes.
-            smtp = getattr(connection, "connection", None)
-            for participation in claimed:
-                wire = smtp is not None and invitations.wire_bytes(participation)
-                if wire:
-                    smtp.sendmail(wire[0], [participation.contact.email], wire[1])
-                else:
-                    message = invitations.message(participation)
-                    # Invitations are bulk mail: one click withdraws the consent to receive them.
-                    message.extra_headers.update(
-                        list_unsubscribe_headers(unsubscribe_url(participation.contact, "mail"))
-                    )
-                    message.connection = connection
-                    message.send()
-                Participation.objects.filter(pk=participation.pk).update(
-                    invitation_sent_at=timezone.now()
-                )
-                sent.append(participation.pk)
-    finally:
-        unsent = [p.pk for p in claimed if p.pk not in set(sent)]
-        if unsent:
-            Participation.objects.filter(pk__in=unsent).update(invitation_claimed_at=None)
-    return len(sent)
+@register
+class CancellationMail(AlpCafeMail):
+    name = "alpcafes.cancellation"
+    label = _("Cancellation")
+    template = "alpcafes/email/cancellation"
 
 
-def _send_each(template: str, alpcafe: AlpCafe, participations, **extra) -> int:
-    """Service mail about the participant's own registration. It goes out whatever their consent
-    to bulk mail: they asked for the seat, so they must hear when it changes."""
-    ics = calendar_bytes([alpcafe], name=alpcafe.title)
-    count = 0
-    with get_connection() as connection:
-        for participation in participations:
-            message = _message(template, participation, alpcafe, ics, **extra)
-            message.connection = connection
-            message.send()
-            count += 1
-    return count
+@register
+class OutcomeReminderMail(MailKind):
+    """The day after, to each organiser: record who came and what was heard."""
 
+    name = "alpcafes.outcome_reminder"
+    label = _("Reminder to record the outcomes")
+    template = "alpcafes/email/outcome_reminder"
 
-def send_promotion(*, participation: Participation) -> None:
-    """Tell someone from the waitlist that they now have a seat."""
-    _send_each("promotion", participation.alpcafe, [participation])
+    def context(self, message):
+        alpcafe: AlpCafe = message.about
+        return {
+            "alpcafe": alpcafe,
+            "manage_url": settings.SITE_URL + alpcafe.get_absolute_url() + "manage/",
+        }
 
-
-def send_cancellation(*, alpcafe: AlpCafe, participation_ids: list[int]) -> int:
-    participations = Participation.objects.filter(pk__in=participation_ids).select_related(
-        "contact"
-    )
-    return _send_each("cancellation", alpcafe, participations)
-
-
-def send_reminders(*, alpcafe: AlpCafe) -> int:
-    """Remind every registered participant once; each row is stamped right after its mail."""
-    ics = calendar_bytes([alpcafe], name=alpcafe.title)
-    count = 0
-    with get_connection() as connection:
-        while True:
-            with transaction.atomic():
-                participation = (
-                    alpcafe.participations.select_for_update(skip_locked=True)
-                    .registered()
-                    .filter(reminded_at__isnull=True)
-                    .select_related("contact")
-                    .first()
-                )
-                if participation is None:
-                    return count
-                message = _message("reminder", participation, alpcafe, ics)
-                message.connection = connection
-                message.send()
-                participation.reminded_at = timezone.now()
-                participation.save(update_fields=["reminded_at"])
-                count += 1
-
-
-def send_outcome_reminder(*, alpcafe: AlpCafe) -> None:
-    """Ask the organisers, the day after, to record who came and what was heard."""
-    with transaction.atomic():
-        alpcafe = AlpCafe.objects.select_for_update().get(pk=alpcafe.pk)
-        if alpcafe.outcome_reminder_sent_at is not None:
-            return
-        with get_connection() as connection:
-            for organiser in alpcafe.organisers.all():
-                render_mail(
-                    "alpcafes/email/outcome_reminder",
-                    {
-                        "alpcafe": alpcafe,
-                        "organiser": organiser,
-                        "manage_url": absolute_url(alpcafe.get_absolute_url() + "manage/"),
-                    },
-                    to=[organiser.email],
-                    connection=connection,
-                ).send()
-        alpcafe.outcome_reminder_sent_at = timezone.now()
-        alpcafe.save(update_fields=["outcome_reminder_sent_at"])
+    def skip_reason(self, message):
+        reason = super().skip_reason(message)
+        if not reason and message.about.state != AlpCafe.State.SCHEDULED:
+            return str(_("The AlpCafé is no longer waiting for its outcomes."))
+        return reason

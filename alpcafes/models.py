@@ -89,7 +89,8 @@ class AlpCafe(models.Model):
     outcomes_summary = models.TextField(_("summary of the outcomes"), blank=True)
     needs_heard = models.TextField(_("needs heard"), blank=True)
     expectations_heard = models.TextField(_("expectations heard"), blank=True)
-    outcome_reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Raised whenever the time or place changes: the SEQUENCE of its calendar entry.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -129,6 +130,43 @@ class AlpCafe(models.Model):
         return self.state == self.State.SCHEDULED and timezone.now() < self.registration_closes_at
 
     @property
+    def is_draft(self) -> bool:
+        return self.state == self.State.DRAFT
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.state == self.State.SCHEDULED
+
+    @property
+    def is_held(self) -> bool:
+        return self.state == self.State.HELD
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.state == self.State.CANCELLED
+
+    # State rules, shared by templates and services.
+    @property
+    def can_send_invitations(self) -> bool:
+        return self.state == self.State.SCHEDULED and not self.is_past
+
+    @property
+    def can_be_cancelled(self) -> bool:
+        return self.state in (self.State.DRAFT, self.State.SCHEDULED)
+
+    @property
+    def can_be_marked_held(self) -> bool:
+        """Once it is over: who came and what was heard are known only then."""
+        return self.state == self.State.SCHEDULED and self.is_past
+
+    @property
+    def can_check_in(self) -> bool:
+        """From the day it takes place (in the portal's time zone) until it is marked held."""
+        if self.state != self.State.SCHEDULED:
+            return False
+        return timezone.localdate() >= timezone.localdate(self.starts_at)
+
+    @property
     def has_location(self) -> bool:
         return self.latitude is not None and self.longitude is not None
 
@@ -146,9 +184,6 @@ class ParticipationQuerySet(models.QuerySet):
 
     def attended(self):
         return self.filter(attended_at__isnull=False)
-
-    def invitation_unsent(self):
-        return self.filter(invitation_queued_at__isnull=False, invitation_sent_at__isnull=True)
 
 
 class Participation(models.Model):
@@ -169,16 +204,9 @@ class Participation(models.Model):
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
-    # The outbox: queued (an invitation is wanted) → sent (the SMTP server accepted it).
-    invitation_queued_at = models.DateTimeField(_("invitation queued"), null=True, blank=True)
-    # Set by the worker that is sending this invitation; a claim left by a killed worker is
-    # considered abandoned after a while and the sweep queues the row again.
-    invitation_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    invitation_sent_at = models.DateTimeField(_("invitation sent"), null=True, blank=True)
     responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
     waitlist_position = models.PositiveIntegerField(_("waitlist position"), null=True, blank=True)
     attended_at = models.DateTimeField(_("checked in"), null=True, blank=True)
-    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = ParticipationQuerySet.as_manager()
@@ -195,16 +223,7 @@ class Participation(models.Model):
                 name="participation_waitlist_position_unique",
             ),
         ]
-        indexes = [
-            models.Index(
-                fields=["invitation_queued_at"],
-                name="participation_outbox",
-                condition=models.Q(
-                    invitation_sent_at__isnull=True, invitation_queued_at__isnull=False
-                ),
-            ),
-            models.Index(fields=["alpcafe", "status"], name="participation_status"),
-        ]
+        indexes = [models.Index(fields=["alpcafe", "status"], name="participation_status")]
 
     def __str__(self):
         return f"{self.contact} @ {self.alpcafe}"

@@ -1,10 +1,12 @@
 """Reads of AlpCafés that more than one view, feed or task uses."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
+from outbox.models import Message
 from stakeholders.filters import StakeholderFilter
 from stakeholders.models import Contact, Stakeholder
 
+from .mail import InvitationMail
 from .models import AlpCafe, Participation
 
 Status = Participation.Status
@@ -47,10 +49,35 @@ def status_counts(alpcafe: AlpCafe) -> dict[str, int]:
 
 
 def invitation_progress(alpcafe: AlpCafe) -> dict[str, int]:
-    return alpcafe.participations.aggregate(
-        queued=Count("pk", filter=Q(invitation_queued_at__isnull=False)),
-        sent=Count("pk", filter=Q(invitation_sent_at__isnull=False)),
+    """How many invitations were queued for the AlpCafé, and how many the outbox sent."""
+    return (
+        Message.objects.about(alpcafe)
+        .of_kind(InvitationMail)
+        .aggregate(
+            queued=Count("pk"),
+            sent=Count("pk", filter=Q(state=Message.State.SENT)),
+        )
     )
+
+
+def guests(alpcafe: AlpCafe) -> QuerySet:
+    """The guest list, each row with the state of its invitation in the outbox (or None)."""
+    invitation = (
+        Message.objects.about(alpcafe)
+        .of_kind(InvitationMail)
+        .filter(contact=OuterRef("contact"))
+        .values("state")[:1]
+    )
+    return (
+        alpcafe.participations.select_related("contact__stakeholder")
+        .annotate(invitation_state=Subquery(invitation))
+        .order_by("status", "waitlist_position", "contact__last_name")
+    )
+
+
+def mail_sent_about(alpcafe: AlpCafe) -> QuerySet:
+    """Every message about the AlpCafé: what went (or goes) to whom, and when."""
+    return Message.objects.about(alpcafe).select_related("contact").order_by("-queued_at", "-pk")
 
 
 def invitee_candidates(alpcafe: AlpCafe, data) -> tuple[StakeholderFilter, QuerySet]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,16 +11,18 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.queueing import enqueue_on_commit
 from common.slugs import unique_slug
+from outbox.services import messages_queue
 from stakeholders.models import Contact
 from stakeholders.selectors import registry_changed
+from stakeholders.services import contact_for_user
 
+from . import mail
 from .models import AlpCafe, Participation
 
-INVITATION_BATCH = 200
-
 Status = Participation.Status
+# What counts as a change of time or place that people must be told about.
+SCHEDULE_FIELDS = ("starts_at", "ends_at", "format", "venue", "address", "city", "online_url")
 
 
 RESERVED_SLUGS = {"new", "rsvp"}
@@ -33,14 +36,46 @@ def _unique_slug(title: str, starts_at) -> str:
 
 @transaction.atomic
 def alpcafe_save(*, alpcafe: AlpCafe, organisers: Iterable = ()) -> AlpCafe:
-    """Create or update an AlpCafé after full validation; the creator organises it."""
+    """Create or update an AlpCafé after full validation; the creator organises it.
+
+    Side effects, for a scheduled AlpCafé: a change of time or place raises its calendar
+    SEQUENCE and mails everyone registered, waitlisted or invited (with the updated .ics); a
+    higher capacity gives the new seats to the waitlist, in order, before any newcomer.
+    """
+    before = (
+        AlpCafe.objects.select_for_update().filter(pk=alpcafe.pk).first() if alpcafe.pk else None
+    )
     if not alpcafe.slug:
         alpcafe.slug = _unique_slug(alpcafe.title, alpcafe.starts_at)
+    changed = before is not None and any(
+        getattr(before, field) != getattr(alpcafe, field) for field in SCHEDULE_FIELDS
+    )
+    if changed:
+        alpcafe.sequence = before.sequence + 1
     alpcafe.full_clean()
     alpcafe.save()
     if organisers:
         alpcafe.organisers.add(*organisers)
+    if before is not None and alpcafe.state == AlpCafe.State.SCHEDULED:
+        if changed:
+            _queue_change_mail(alpcafe, before)
+        if alpcafe.capacity > before.capacity:
+            _promote_from_waitlist(alpcafe)
     return alpcafe
+
+
+def _queue_change_mail(alpcafe: AlpCafe, before: AlpCafe) -> None:
+    place = ", ".join(p for p in (before.venue, before.city) if p)
+    contacts = Contact.objects.filter(
+        participations__alpcafe=alpcafe,
+        participations__status__in=[Status.REGISTERED, Status.WAITLISTED, Status.INVITED],
+    )
+    messages_queue(
+        kind=mail.ChangeMail,
+        contacts=contacts,
+        about=alpcafe,
+        data={"before_starts_at": before.starts_at.isoformat(), "before_place": place},
+    )
 
 
 def _lock(alpcafe: AlpCafe) -> AlpCafe:
@@ -61,8 +96,9 @@ def seats_taken(alpcafe: AlpCafe) -> int:
 def participation_register(*, alpcafe: AlpCafe, contact: Contact) -> Participation:
     """Register ``contact`` for ``alpcafe``: a seat while there is one, else the waitlist's end.
 
-    Safe under concurrency: the AlpCafé row is locked while seats are counted and taken.
-    Raises ValidationError when registration is closed.
+    Side effects: a confirmation mail (with the .ics, or the waitlist position). Safe under
+    concurrency: the AlpCafé row is locked while seats are counted and taken. Raises
+    ValidationError when registration is closed.
     """
     alpcafe = _lock(alpcafe)
     if not alpcafe.is_open_for_registration:
@@ -72,13 +108,15 @@ def participation_register(*, alpcafe: AlpCafe, contact: Contact) -> Participati
     )
     if participation.status in (Status.REGISTERED, Status.WAITLISTED):
         return participation
-    if seats_taken(alpcafe) < alpcafe.capacity:
+    # A free seat goes to a newcomer only when nobody is waiting for it.
+    if seats_taken(alpcafe) < alpcafe.capacity and not alpcafe.participations.waitlisted().exists():
         participation.status, participation.waitlist_position = Status.REGISTERED, None
     else:
         participation.status = Status.WAITLISTED
         participation.waitlist_position = _next_waitlist_position(alpcafe)
     participation.responded_at = timezone.now()
     participation.save(update_fields=["status", "waitlist_position", "responded_at"])
+    messages_queue(kind=mail.ConfirmationMail, contacts=[contact], about=alpcafe)
     return participation
 
 
@@ -103,15 +141,19 @@ def participation_decline(*, participation: Participation) -> Participation:
 
 
 def _promote_from_waitlist(alpcafe: AlpCafe) -> None:
+    """Give free seats to the waitlist in order; each promoted person is mailed."""
     while seats_taken(alpcafe) < alpcafe.capacity:
-        first = alpcafe.participations.select_for_update().waitlisted().first()
+        first = (
+            alpcafe.participations.select_for_update()
+            .waitlisted()
+            .select_related("contact")
+            .first()
+        )
         if first is None:
             return
         first.status, first.waitlist_position = Status.REGISTERED, None
         first.save(update_fields=["status", "waitlist_position"])
-        from .tasks import send_promotion_task
-
-        enqueue_on_commit(send_promotion_task, participation_id=first.pk)
+        messages_queue(kind=mail.PromotionMail, contacts=[first.contact], about=alpcafe)
 
 
 # --- Invitations: the database is the outbox ---------------------------------------------------
@@ -119,38 +161,30 @@ def _promote_from_waitlist(alpcafe: AlpCafe) -> None:
 
 @transaction.atomic
 def invitations_create(*, alpcafe: AlpCafe, contacts: Iterable[Contact]) -> list[int]:
-    """Queue invitations for ``contacts`` who accept mail and are not invited yet.
+    """Invite ``contacts`` who accept mail and are not part of the AlpCafé yet.
 
-    Side effects: Participation rows (status invited, queued now) and, after the commit, Celery
-    tasks in batches. If the broker is down the rows stay queued; the periodic sweep sends them.
+    Side effects: Participation rows (status invited) and one invitation each in the outbox.
     Returns the ids of the new participations.
     """
-    if alpcafe.state != AlpCafe.State.SCHEDULED:
+    if not alpcafe.can_send_invitations:
         raise ValidationError(_("Only a scheduled AlpCafé can be sent invitations."))
-    now = timezone.now()
     already = set(alpcafe.participations.values_list("contact_id", flat=True))
-    rows = [
-        Participation(
-            alpcafe=alpcafe, contact=contact, status=Status.INVITED, invitation_queued_at=now
-        )
+    invitees = [
+        contact
         for contact in Contact.objects.mailable().filter(pk__in=[c.pk for c in contacts])
         if contact.pk not in already
     ]
-    created = Participation.objects.bulk_create(rows, batch_size=1000)
-    ids = [p.pk for p in created]
-    queue_invitations(alpcafe_id=alpcafe.pk, participation_ids=ids)
-    return ids
-
-
-def queue_invitations(*, alpcafe_id: int, participation_ids: list[int]) -> None:
-    from .tasks import send_invitations_task
-
-    for start in range(0, len(participation_ids), INVITATION_BATCH):
-        enqueue_on_commit(
-            send_invitations_task,
-            alpcafe_id=alpcafe_id,
-            participation_ids=participation_ids[start : start + INVITATION_BATCH],
-        )
+    created = Participation.objects.bulk_create(
+        [Participation(alpcafe=alpcafe, contact=c, status=Status.INVITED) for c in invitees],
+        batch_size=1000,
+    )
+    messages_queue(
+        kind=mail.InvitationMail,
+        contacts=invitees,
+        about=alpcafe,
+        dedupe_key=lambda contact: f"{mail.InvitationMail.name}:{alpcafe.pk}:{contact.pk}",
+    )
+    return [p.pk for p in created]
 
 
 # --- The organiser's side ------------------------------------------------------------------------
@@ -170,24 +204,15 @@ def participation_check_in(*, participation: Participation, attended: bool = Tru
 def alpcafe_cancel(*, alpcafe: AlpCafe) -> AlpCafe:
     """Cancel an AlpCafé. Side effects: everyone registered or waitlisted is mailed."""
     alpcafe = _lock(alpcafe)
-    if alpcafe.state in (AlpCafe.State.CANCELLED, AlpCafe.State.HELD):
+    if not alpcafe.can_be_cancelled:
         raise ValidationError(_("This AlpCafé can no longer be cancelled."))
     alpcafe.state = AlpCafe.State.CANCELLED
     alpcafe.save(update_fields=["state", "updated_at"])
-    ids = list(
-        alpcafe.participations.filter(
-            status__in=[Status.REGISTERED, Status.WAITLISTED]
-        ).values_list("pk", flat=True)
+    contacts = Contact.objects.filter(
+        participations__alpcafe=alpcafe,
+        participations__status__in=[Status.REGISTERED, Status.WAITLISTED],
     )
-    from .tasks import send_cancellation_task
-
-    for start in range(0, len(ids), INVITATION_BATCH):
-        enqueue_on_commit(
-            send_cancellation_task,
-            run_inline_if_broker_down=True,
-            alpcafe_id=alpcafe.pk,
-            participation_ids=ids[start : start + INVITATION_BATCH],
-        )
+    messages_queue(kind=mail.CancellationMail, contacts=contacts, about=alpcafe)
     return alpcafe
 
 
@@ -202,11 +227,70 @@ def alpcafe_mark_held(
     """Mark a past AlpCafé as held and record what was heard."""
     if alpcafe.state == AlpCafe.State.CANCELLED:
         raise ValidationError(_("A cancelled AlpCafé cannot be marked as held."))
-    if alpcafe.starts_at > timezone.now():
-        raise ValidationError(_("An AlpCafé can be marked as held once it has started."))
+    if not alpcafe.can_be_marked_held:
+        raise ValidationError(_("An AlpCafé can be marked as held once it is over."))
     alpcafe.state = AlpCafe.State.HELD
     alpcafe.outcomes_summary = outcomes_summary or alpcafe.outcomes_summary
     alpcafe.needs_heard = needs_heard or alpcafe.needs_heard
     alpcafe.expectations_heard = expectations_heard or alpcafe.expectations_heard
     alpcafe.save()
     return alpcafe
+
+
+# --- Reminders, selected by beat ---------------------------------------------------------------
+
+
+def reminders_queue(*, now=None) -> int:
+    """Queue the reminder of every registered participant of each AlpCafé whose reminder time
+    has come; each participation gets one at most, however often this runs. Returns how many."""
+    now = now or timezone.now()
+    # Reminders are at most 30 days ahead; the hours are compared here, not in SQL, so that the
+    # same code runs on SQLite.
+    soon = AlpCafe.objects.filter(
+        state=AlpCafe.State.SCHEDULED,
+        starts_at__gt=now,
+        starts_at__lte=now + timedelta(days=31),
+        reminder_hours__gt=0,
+    )
+    count = 0
+    for alpcafe in soon:
+        if alpcafe.reminder_due_at > now:
+            continue
+        registered = Contact.objects.filter(
+            participations__alpcafe=alpcafe, participations__status=Status.REGISTERED
+        )
+        count += len(
+            messages_queue(
+                kind=mail.ReminderMail,
+                contacts=registered,
+                about=alpcafe,
+                dedupe_key=lambda c, a=alpcafe: f"{mail.ReminderMail.name}:{a.pk}:{c.pk}",
+            )
+        )
+    return count
+
+
+def outcome_reminders_queue(*, now=None) -> int:
+    """The day after an AlpCafé that is still "scheduled", ask each organiser (once) to record
+    attendance and outcomes. Returns how many reminders were queued."""
+    now = now or timezone.now()
+    due = AlpCafe.objects.filter(
+        state=AlpCafe.State.SCHEDULED,
+        ends_at__lte=now - timedelta(days=1),
+        ends_at__gt=now - timedelta(days=8),
+    ).prefetch_related("organisers")
+    count = 0
+    for alpcafe in due:
+        for organiser in alpcafe.organisers.all():
+            contact = contact_for_user(user=organiser)
+            count += len(
+                messages_queue(
+                    kind=mail.OutcomeReminderMail,
+                    contacts=[contact],
+                    about=alpcafe,
+                    dedupe_key=lambda c, a=alpcafe: (
+                        f"{mail.OutcomeReminderMail.name}:{a.pk}:{c.pk}"
+                    ),
+                )
+            )
+    return count

@@ -20,6 +20,7 @@ urlpatterns = [
     path("<slug:slug>/invite/", views.invite, name="invite"),
     path("<slug:slug>/invite/review/", views.invite_review, name="invite_review"),
     path("<slug:slug>/check-in/", views.check_in, name="check_in"),
+    path("<slug:slug>/mail/", views.mail_log, name="mail"),
     path("<slug:slug>/outcomes/", views.record_outcomes, name="outcomes"),
     path("<slug:slug>/cancel/", views.cancel_alpcafe, name="cancel"),
 ]

@@ -12,13 +12,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from common.mailing import absolute_url, render_mail
+from common.permissions import role_required
 from common.spreadsheet import safe_cell
+from outbox.models import Message
+from outbox.services import message_preview
 from stakeholders.services import contact_for_user
 
 from . import permissions, selectors, services
 from .calendar import calendar_bytes
 from .forms import AlpCafeForm, OutcomesForm
+from .mail import InvitationMail
 from .models import AlpCafe, Participation
 
 Status = Participation.Status
@@ -171,20 +174,11 @@ def _managed(request, slug) -> AlpCafe:
     return alpcafe
 
 
-def organiser_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+organiser_required = role_required(permissions.can_create_alpcafe)
 
 
 @organiser_required
 def alpcafe_create(request):
-    if not permissions.can_create_alpcafe(request.user):
-        raise PermissionDenied
     form = AlpCafeForm(request.POST or None, initial={"capacity": 30, "reminder_hours": 48})
     if request.method == "POST" and form.is_valid():
         try:
@@ -213,15 +207,12 @@ def alpcafe_edit(request, slug):
 @organiser_required
 def manage(request, slug):
     alpcafe = _managed(request, slug)
-    guests = alpcafe.participations.select_related("contact__stakeholder").order_by(
-        "status", "waitlist_position", "contact__last_name"
-    )
     return render(
         request,
         "alpcafes/manage.html",
         {
             "alpcafe": alpcafe,
-            "guests": guests,
+            "guests": selectors.guests(alpcafe),
             "counts": selectors.status_counts(alpcafe),
             "progress": selectors.invitation_progress(alpcafe),
             "spots_left": selectors.spots_left(alpcafe),
@@ -313,17 +304,15 @@ def invite_review(request, slug):
     first = contacts.first()
     sample = None
     if first is not None:
-        sample = render_mail(
-            "alpcafes/email/invitation",
-            {
-                "alpcafe": alpcafe,
-                "contact": first,
-                "alpcafe_url": absolute_url(alpcafe.get_absolute_url()),
-                "rsvp_url": absolute_url(reverse("alpcafes:rsvp", args=["PERSONAL-LINK"])),
-            },
-            to=[first.email],
-            language=first.language,
+        # The invitation as the first recipient will read it, their personal link stood in for.
+        message = Message(kind=InvitationMail.name, contact=first, about=alpcafe)
+        message.participation = Participation(
+            alpcafe=alpcafe,
+            contact=first,
+            status=Status.INVITED,
+            token="PERSONAL-LINK",  # noqa: S106 — a stand-in shown to the organiser
         )
+        sample = message_preview(message)
     return render(
         request,
         "alpcafes/invite_review.html",
@@ -365,6 +354,16 @@ def check_in(request, slug):
             "participations": participations,
             "counts": selectors.status_counts(alpcafe),
         },
+    )
+
+
+@organiser_required
+def mail_log(request, slug):
+    """What the outbox sent (or will send) about this AlpCafé: to whom, what, when."""
+    alpcafe = _managed(request, slug)
+    page = Paginator(selectors.mail_sent_about(alpcafe), 50).get_page(request.GET.get("page"))
+    return render(
+        request, "alpcafes/mail_log.html", {"alpcafe": alpcafe, "page_obj": page, "rows": page}
     )
 
 

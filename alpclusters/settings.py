@@ -65,10 +65,14 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    # Ours, in the order they depend on each other: the outbox below everything, the site's
+    # pages and digests on top (they read every app).
+    "outbox",
     "stakeholders",
     "alpcafes",
     "blog",
-    "alpclusters",
+    "digests",
+    "pages",
 ]
 
 MIDDLEWARE = [
@@ -99,7 +103,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "alpclusters.context_processors.site",
+                "pages.context_processors.site",
             ],
         },
     },
@@ -113,6 +117,11 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'd
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+# Each test run gets a database of its own (scripts/with-services.sh sets TEST_RUN_ID), so that two
+# runs on one machine never share one.
+TEST_RUN_ID = env.str("TEST_RUN_ID", default="")
+if TEST_RUN_ID and IS_POSTGRES:
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{TEST_RUN_ID}"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions ---------------------------------------------------------------------------
@@ -122,7 +131,9 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env.str("CACHE_URL", default=REDIS_URL),
-            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="alpclusters"),
+            # A test run's keys carry its run id: it clears only what it wrote.
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="alpclusters")
+            + (f"-test-{TEST_RUN_ID}" if TEST_RUN_ID else ""),
         }
     }
 else:
@@ -153,7 +164,7 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[AlpClusters] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
-ACCOUNT_ADAPTER = "alpclusters.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "stakeholders.adapters.AccountAdapter"
 # allauth's default rate limits stay on (login failures, sign-ups, password resets, confirmation
 # mails); they are counted in the cache, which is shared Redis in production.
 ACCOUNT_RATE_LIMITS = {}
@@ -240,30 +251,37 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
 CELERY_TIMEZONE = TIME_ZONE
+# --- The outbox: one claim timeout, one retry policy for every message ---------------------------
+OUTBOX_RECIPIENT_MODEL = "stakeholders.Contact"
+# Messages a task sends over one SMTP connection.
+OUTBOX_BATCH = env.int("OUTBOX_BATCH", default=500)
+# A claim older than this (seconds) belongs to a worker that died: the sweep queues the row again.
+OUTBOX_CLAIM_TIMEOUT = env.int("OUTBOX_CLAIM_TIMEOUT", default=900)
+# A queued row no worker has claimed after this long (seconds; its task never reached the broker)
+# is handed to a worker again by the sweep.
+OUTBOX_SWEEP_AFTER = env.int("OUTBOX_SWEEP_AFTER", default=120)
+# When SMTP fails: retry after OUTBOX_RETRY_BASE seconds, doubling up to OUTBOX_RETRY_MAX, and give
+# up (state "failed", retried from the admin) after OUTBOX_MAX_ATTEMPTS attempts.
+OUTBOX_RETRY_BASE = env.int("OUTBOX_RETRY_BASE", default=30)
+OUTBOX_RETRY_MAX = env.int("OUTBOX_RETRY_MAX", default=3600)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
+
 # What beat runs; a person can run the digests by hand too: manage.py send_digests.
 CELERY_BEAT_SCHEDULE = {
+    "outbox-sweep": {"task": "outbox.tasks.sweep_outbox_task", "schedule": 60.0},
     "digests-weekly": {
-        "task": "alpclusters.tasks.queue_digests_task",
+        "task": "digests.tasks.queue_digests_task",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
         "kwargs": {"frequency": "weekly"},
     },
     "digests-monthly": {
-        "task": "alpclusters.tasks.queue_digests_task",
+        "task": "digests.tasks.queue_digests_task",
         "schedule": crontab(minute=0, hour=7, day_of_month="1"),
         "kwargs": {"frequency": "monthly"},
     },
-    "digests-sweep": {"task": "alpclusters.tasks.sweep_digests_task", "schedule": 300.0},
-    "stakeholders-sweep-unsent-messages": {
-        "task": "stakeholders.tasks.sweep_unsent_messages_task",
-        "schedule": 300.0,
-    },
-    "alpcafes-sweep-invitations": {
-        "task": "alpcafes.tasks.sweep_invitations_task",
-        "schedule": 300.0,
-    },
-    "alpcafes-reminders": {"task": "alpcafes.tasks.send_reminders_task", "schedule": 900.0},
+    "alpcafes-reminders": {"task": "alpcafes.tasks.queue_reminders_task", "schedule": 900.0},
     "alpcafes-outcome-reminders": {
-        "task": "alpcafes.tasks.send_outcome_reminders_task",
+        "task": "alpcafes.tasks.queue_outcome_reminders_task",
         "schedule": 3600.0,
     },
 }

@@ -20,7 +20,7 @@ from bench import harness
 POSTS = 1_000
 COMMENTS_PER_POST = 5
 SEED = (
-    "from alpclusters.demo_blog import seed_bulk_posts; "
+    "from blog.demo import seed_bulk_posts; "
     f"seed_bulk_posts({POSTS}, comments_per_post={COMMENTS_PER_POST})"
 )
 

@@ -41,11 +41,11 @@ def _peak_rss_mb(pid: int) -> float:
 def seed(n: int) -> None:
     from django.utils import timezone
 
-    from alpclusters import digest
-    from alpclusters.models import DigestDelivery
+    from digests import content as digest
+    from outbox.models import Message
     from stakeholders.models import Contact, Stakeholder
 
-    DigestDelivery.objects.all().delete()
+    Message.objects.filter(kind="digests.digest").delete()
     Contact.objects.filter(email__endswith="@digest-bench.example.net").delete()
     news, _ = Stakeholder.objects.update_or_create(
         slug="digest-bench-news",
@@ -80,25 +80,26 @@ def seed(n: int) -> None:
 
 
 def baseline_rate(n: int, smtp_port: int) -> float:
-    """The same digests, rendered beforehand, sent by smtplib over one connection."""
-    from alpclusters import digest
+    """The same digests, rendered beforehand (the outbox's writer, without SMTP), sent by smtplib
+    over one connection."""
+    from digests import content as digest
+    from digests.mail import DigestMail
+    from outbox.composer import Writer
+    from outbox.kinds import get_kind
+    from outbox.models import Message
     from stakeholders.models import Contact
 
     start, end = digest.period_for("weekly", start=WEEK)
-    content = digest.shared_content(digest.as_aware(start), digest.as_aware(end))
-    shared = {}
+    data = {"frequency": "weekly", "period_start": str(start), "period_end": str(end)}
+    kind = get_kind(DigestMail.name)
+    contacts = Contact.objects.filter(email__endswith="@digest-bench.example.net").order_by("pk")
+    messages = [Message(kind=kind.name, contact=c, data=data) for c in contacts[:n]]
+    kind.prepare(messages)
+    writer = Writer(raw_smtp=False)
     payloads = []
-    for contact in Contact.objects.filter(email__endswith="@digest-bench.example.net").order_by(
-        "pk"
-    )[:n]:
-        if contact.language not in shared:
-            shared[contact.language] = digest.render_shared(
-                content, frequency="weekly", language=contact.language
-            )
-        message = digest.personalise(shared[contact.language], contact=contact, registrations=[])
-        payloads.append(
-            (message.from_email, message.to, message.message().as_bytes(linesep="\r\n"))
-        )
+    for message in messages:
+        email = writer.write(kind, message)
+        payloads.append((email.from_email, email.to, email.message().as_bytes(linesep="\r\n")))
     began = time.perf_counter()
     with smtplib.SMTP("127.0.0.1", smtp_port) as connection:
         for sender, to, data in payloads:
@@ -121,10 +122,10 @@ def main() -> None:
     import django
 
     django.setup()
-    from alpclusters import services
     from alpclusters.celery import app
-    from alpclusters.models import DigestDelivery
-    from alpclusters.testing import CeleryWorker, SMTPServer
+    from digests import services
+    from outbox.models import Message
+    from testing import CeleryWorker, SMTPServer
 
     seed(n)
     harness.figure("digests_contacts", n, "contacts")
@@ -150,16 +151,17 @@ def main() -> None:
             began = time.perf_counter()
             queued = services.digests_queue(frequency="weekly", period_start=WEEK)
             peak = 0.0
-            while DigestDelivery.objects.filter(sent_at__isnull=True, skipped="").exists():
+            digests = Message.objects.filter(kind="digests.digest")
+            while digests.filter(state=Message.State.QUEUED).exists():
                 peak = max(peak, _peak_rss_mb(worker.process.pid))
                 time.sleep(0.5)
                 if time.perf_counter() - began > 1800:
                     sys.exit("digests did not finish within 30 minutes")
             # From the call to the last stamp, as the database recorded it (no polling error).
-            last = DigestDelivery.objects.aggregate(last=Max("sent_at"))["last"]
+            last = digests.aggregate(last=Max("sent_at"))["last"]
             elapsed = (last - began_at).total_seconds()
             peak = max(peak, _peak_rss_mb(worker.process.pid))
-            sent = DigestDelivery.objects.filter(sent_at__isnull=False).count()
+            sent = digests.filter(state=Message.State.SENT).count()
             rate = sent / elapsed * 60
             harness.figure("digests_queued", queued, "digests")
             harness.figure("digests_worker_rate", rate, "mails/min")

@@ -1,48 +1,50 @@
-"""The community space's mail: moderation decisions to authors, report outcomes to reporters."""
+"""The community space's kinds of mail, sent through the outbox: moderation decisions to authors
+and report outcomes to reporters."""
 
-from common.mailing import absolute_url, render_mail
-from stakeholders.models import Contact
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from outbox.kinds import MailKind, register
 
 from .models import Post, Report
 
 
-def _language_of(user) -> str:
-    contact = Contact.objects.filter(user=user).only("language").first()
-    return contact.language if contact else "en"
+@register
+class PostDecisionMail(MailKind):
+    """To the author: the post is published, or was not (with the reason), as decided then."""
 
+    name = "blog.post_decision"
+    label = _("Post decision")
+    template = "blog/email/post_decision"
 
-def send_post_decision(*, post: Post) -> None:
-    """Tell the author whether a moderator published or rejected their post (and why)."""
-    author = post.author
-    if author is None or post.state not in (Post.State.PUBLISHED, Post.State.REJECTED):
-        return
-    render_mail(
-        "blog/email/post_decision",
-        {
+    def context(self, message):
+        post: Post = message.about
+        return {
             "post": post,
-            "published": post.state == Post.State.PUBLISHED,
-            "url": absolute_url(post.get_absolute_url()),
-            "author": author,
-        },
-        to=[author.email],
-        language=_language_of(author),
-    ).send()
+            "published": message.data.get("published", False),
+            "reason": message.data.get("reason", ""),
+            "url": settings.SITE_URL + post.get_absolute_url(),
+        }
 
 
-def send_report_outcome(*, report: Report) -> None:
-    """Tell the reporter what the moderators did about their report."""
-    if report.status == Report.Status.OPEN:
-        return
-    post = report.post or report.comment.post
-    render_mail(
-        "blog/email/report_outcome",
-        {
+@register
+class ReportOutcomeMail(MailKind):
+    """To the member who reported a post or comment: what the moderators did about it."""
+
+    name = "blog.report_outcome"
+    label = _("Report outcome")
+    template = "blog/email/report_outcome"
+
+    def about_queryset(self, model):
+        return Report.objects.select_related("post", "comment__post")
+
+    def context(self, message):
+        report: Report = message.about
+        post = report.post or report.comment.post
+        return {
             "report": report,
             "post": post,
             "is_comment": report.comment_id is not None,
             "hidden": report.status == Report.Status.HIDDEN,
-            "url": absolute_url(post.get_absolute_url()),
-        },
-        to=[report.reporter.email],
-        language=_language_of(report.reporter),
-    ).send()
+            "url": settings.SITE_URL + post.get_absolute_url(),
+        }

@@ -15,12 +15,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from alpcafes.models import AlpCafe
-from common.queueing import enqueue_on_commit
 from common.slugs import unique_slug
+from outbox.services import message_queue
 from stakeholders.models import Sector, Stakeholder, User
 from stakeholders.services import contact_for_user
 
-from . import permissions
+from . import mail, permissions
 from .models import Comment, Endorsement, PolicyProposal, Post, Report, Support, Tag
 from .rendering import excerpt_of, render_comment, render_markdown
 
@@ -193,10 +193,17 @@ def post_save_content(*, post: Post) -> Post:
 
 
 def _queue_decision_mail(post: Post, moderator: User | None) -> None:
+    """Tell the author what a moderator decided, as it was decided (published or the reason)."""
     if post.author_id and post.author_id != getattr(moderator, "pk", None):
-        from .tasks import send_post_decision_task
-
-        enqueue_on_commit(send_post_decision_task, run_inline_if_broker_down=True, post_id=post.pk)
+        message_queue(
+            kind=mail.PostDecisionMail,
+            contact=contact_for_user(user=post.author),
+            about=post,
+            data={
+                "published": post.state == Post.State.PUBLISHED,
+                "reason": post.rejection_reason,
+            },
+        )
 
 
 @transaction.atomic
@@ -331,9 +338,9 @@ def report_create(
 def _resolve(report: Report, status: str, moderator: User | None) -> None:
     report.status, report.resolved_at, report.resolved_by = status, timezone.now(), moderator
     report.save(update_fields=["status", "resolved_at", "resolved_by"])
-    from .tasks import send_report_outcome_task
-
-    enqueue_on_commit(send_report_outcome_task, run_inline_if_broker_down=True, report_id=report.pk)
+    message_queue(
+        kind=mail.ReportOutcomeMail, contact=contact_for_user(user=report.reporter), about=report
+    )
 
 
 @transaction.atomic

@@ -1,5 +1,3 @@
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alpcafes.models import AlpCafe
+from common.permissions import role_required
 from stakeholders.services import contact_for_user
 
 from . import permissions, selectors, services
@@ -29,17 +28,7 @@ from .models import Comment, PolicyProposal, Post, Report
 PAGE_SIZE = 20
 
 
-def moderator_required(view):
-    """Logged out → the log-in page; logged in without the role → 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not permissions.can_moderate(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+moderator_required = role_required(permissions.can_moderate)
 
 
 def _query_string(request) -> str:

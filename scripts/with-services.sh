@@ -112,7 +112,8 @@ fi
 
 if [ -z "${REDIS_URL:-}" ]; then
   if port_answers 6379; then
-    # Database 9 keeps test queues apart from a development worker on database 0.
+    # Database 9 keeps test keys apart from a development worker on database 0; within it each
+    # run has its own key prefix and queues (see TEST_RUN_ID below).
     REDIS_URL="redis://127.0.0.1:6379/9"
   elif start_private_redis; then
     echo "Started a private Redis for this run: $REDIS_URL"
@@ -127,5 +128,15 @@ MSG
   fi
 fi
 
-export DATABASE_URL REDIS_URL
+# Every run owns its test database (test_alpclusters_<run>) and its cache keys (prefix
+# alpclusters-test-<run>); Celery workers started by the tests get queues of their own. Two runs on
+# one machine share nothing, and none flushes what another wrote.
+TEST_RUN_ID=${TEST_RUN_ID:-$(date +%s)$$}
+export DATABASE_URL REDIS_URL TEST_RUN_ID
+set +e
 "$@"
+rc=$?
+set -e
+# For callers that need the command's own exit code (make turns any failure into 2).
+if [ -n "${COMMAND_EXIT_FILE:-}" ]; then echo "$rc" >"$COMMAND_EXIT_FILE"; fi
+exit "$rc"

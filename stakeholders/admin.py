@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Count, OuterRef, Subquery
@@ -20,8 +21,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from common.spreadsheet import safe_cell
+from outbox.admin import MessageInline
+from outbox.models import Message
 
 from . import forms_admin, importing, selectors, services
+from .mail import RelayMail
 from .models import ConsentEvent, Contact, ContactMessage, Sector, Stakeholder, User
 
 IMPORT_SESSION_KEY = "stakeholders_import"
@@ -575,7 +579,7 @@ class ContactAdmin(admin.ModelAdmin):
         ),
         (_("History"), {"fields": ["created_at", "updated_at"]}),
     ]
-    inlines = [ConsentEventInline]
+    inlines = [ConsentEventInline, MessageInline]
     actions = ["withdraw_mail_consent", "withdraw_listing_consent"]
 
     @admin.display(boolean=True, description=_("listed"), ordering="listing_consent_at")
@@ -616,13 +620,33 @@ class ContactAdmin(admin.ModelAdmin):
 
 @admin.register(ContactMessage)
 class ContactMessageAdmin(admin.ModelAdmin):
-    """Read-only: the row is the relay's outbox and the sender's record. Deleting stays allowed,
-    or no stakeholder or member who has messages could be deleted in the admin."""
+    """Read-only: the sender's record; the outbox's rows say whom it went to and when. Deleting
+    stays allowed, or no stakeholder or member who has messages could be deleted in the admin."""
 
-    list_display = ["subject", "stakeholder", "sender", "created_at", "sent_at", "recipient_count"]
+    list_display = ["subject", "stakeholder", "sender", "created_at", "recipients_sent"]
     list_select_related = ["stakeholder", "sender"]
-    list_filter = [("sent_at", admin.EmptyFieldListFilter)]
     search_fields = ["subject", "stakeholder__name", "sender__email"]
+
+    def get_queryset(self, request):
+        sent = Message.objects.filter(
+            kind=RelayMail.name,
+            about_type=ContentType.objects.get_for_model(ContactMessage),
+            about_id=OuterRef("pk"),
+            state=Message.State.SENT,
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                sent_count=Coalesce(
+                    Subquery(sent.values("about_id").annotate(n=Count("pk")).values("n")), 0
+                )
+            )
+        )
+
+    @admin.display(description=_("sent to"), ordering="sent_count")
+    def recipients_sent(self, obj):
+        return obj.sent_count
 
     def has_add_permission(self, request):
         return False

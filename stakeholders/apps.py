@@ -7,4 +7,4 @@ class StakeholdersConfig(AppConfig):
     verbose_name = _("Stakeholder registry")
 
     def ready(self):
-        from . import receivers  # noqa: F401 — connects the signal receivers
+        from . import mail, receivers  # noqa: F401 — kinds of mail for the outbox; receivers

@@ -69,18 +69,10 @@ class RejectForm(forms.Form):
     )
 
 
-class ProfileForm(forms.Form):
-    """The member's own data and consents. Opt-ins are never ticked for them."""
+class MailPreferencesForm(forms.Form):
+    """A contact's consents, digest and language: on the profile, and from the signed link in
+    every mail for contacts without an account. Opt-ins are never ticked for them."""
 
-    first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
-    last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
-    role = forms.CharField(label=_("Role"), max_length=100, required=False)
-    phone = forms.CharField(
-        label=_("Phone"),
-        max_length=40,
-        required=False,
-        help_text=_("Only moderators and organisers see it; it is never published."),
-    )
     language = forms.ChoiceField(
         label=_("Language for e-mail"), choices=Contact._meta.get_field("language").choices
     )
@@ -106,14 +98,46 @@ class ProfileForm(forms.Form):
         return self.cleaned_data["digest_frequency"] or DigestFrequency.NEVER
 
     @classmethod
-    def initial_for(cls, *, user: User, contact: Contact) -> dict:
+    def initial_for_contact(cls, contact: Contact) -> dict:
         return {
-            "first_name": user.first_name,
-            "last_name": user.last_name,
-            "role": contact.role,
-            "phone": contact.phone,
             "language": contact.language,
             "listing_consent": contact.is_listed,
             "mail_consent": contact.accepts_mail,
             "digest_frequency": contact.digest_frequency,
+        }
+
+
+class ProfileForm(MailPreferencesForm):
+    """The member's own data and consents."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
+    role = forms.CharField(label=_("Role"), max_length=100, required=False)
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=40,
+        required=False,
+        help_text=_("Only moderators and organisers see it; it is never published."),
+    )
+
+    field_order = [
+        "first_name",
+        "last_name",
+        "role",
+        "phone",
+        "language",
+        "listing_consent",
+        "mail_consent",
+        "digest_frequency",
+    ]
+
+    @classmethod
+    def initial_for(cls, *, user: User, contact: Contact) -> dict:
+        # A claimed contact keeps the name a partner mapped, until the member changes it.
+        return {
+            "first_name": contact.first_name or user.first_name,
+            "last_name": contact.last_name or user.last_name,
+            "role": contact.role,
+            "phone": contact.phone,
+            **cls.initial_for_contact(contact),
         }

@@ -1,62 +1,66 @@
-"""The registry's mail: moderation decisions and messages relayed to stakeholders."""
+"""The registry's kinds of mail: moderation decisions, messages relayed to stakeholders, and
+account mail (sign-up, password reset), all sent through the outbox."""
 
-from django.core.mail import get_connection
-from django.db import transaction
-from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from common.mailing import absolute_url, render_mail
+from outbox.kinds import MailKind, StoredMail, register
 
-from .models import Contact, ContactMessage, Stakeholder
-
-
-def _language_of(user) -> str:
-    contact = Contact.objects.filter(user=user).only("language").first()
-    return contact.language if contact else "en"
+from .models import ContactMessage, Stakeholder
 
 
-def send_moderation_decision(*, stakeholder: Stakeholder) -> None:
-    """Tell the member who registered ``stakeholder`` whether it was published or rejected."""
-    user = stakeholder.submitted_by
-    if user is None or stakeholder.state == Stakeholder.State.PENDING:
-        return
-    render_mail(
-        "stakeholders/email/decision",
-        {
+@register
+class DecisionMail(MailKind):
+    """To the member who registered an organisation: published, or rejected with the reason.
+    The decision is read from the message's data, as it was when the moderator took it."""
+
+    name = "stakeholders.decision"
+    label = _("Registration decision")
+    template = "stakeholders/email/decision"
+
+    def context(self, message):
+        stakeholder: Stakeholder = message.about
+        return {
             "stakeholder": stakeholder,
-            "published": stakeholder.state == Stakeholder.State.PUBLISHED,
-            "url": absolute_url(stakeholder.get_absolute_url()),
-        },
-        to=[user.email],
-        language=_language_of(user),
-    ).send()
+            "published": message.data.get("published", False),
+            "reason": message.data.get("reason", ""),
+            "url": message.about and _absolute(stakeholder.get_absolute_url()),
+        }
 
 
-def relay_contact_message(*, message_id: int) -> None:
-    """Send a member's message to each consenting contact of the stakeholder, one mail each, over
-    one SMTP connection, and stamp the message as sent.
+@register
+class RelayMail(MailKind):
+    """A member's message to an organisation, to each of its contacts who accepts mail. Their
+    addresses are never shown to the sender; a reply goes to the sender directly."""
 
-    The row is locked for the whole delivery, so a redelivered task waits and then finds it sent.
-    """
-    with transaction.atomic():
-        message = (
-            ContactMessage.objects.select_for_update()
-            .select_related("sender", "stakeholder")
-            .filter(pk=message_id, sent_at__isnull=True)
-            .first()
-        )
-        if message is None:
-            return
-        recipients = list(Contact.objects.mailable().filter(stakeholder=message.stakeholder))
-        with get_connection() as connection:
-            for contact in recipients:
-                render_mail(
-                    "stakeholders/email/relay",
-                    {"message": message, "contact": contact, "sender": message.sender},
-                    to=[contact.email],
-                    language=contact.language,
-                    reply_to=[message.sender.email],
-                    connection=connection,
-                ).send()
-        message.sent_at = timezone.now()
-        message.recipient_count = len(recipients)
-        message.save(update_fields=["sent_at", "recipient_count"])
+    name = "stakeholders.relay"
+    label = _("Message relayed to an organisation")
+    template = "stakeholders/email/relay"
+    bulk = True
+
+    def about_queryset(self, model):
+        return ContactMessage.objects.select_related("sender", "stakeholder")
+
+    def context(self, message):
+        relayed: ContactMessage = message.about
+        return {"message": relayed, "sender": relayed.sender}
+
+    def group_key(self, message):
+        return message.about_id
+
+    def reply_to(self, message):
+        return [message.about.sender.email]
+
+
+@register
+class AccountMail(StoredMail):
+    """django-allauth's mail (address confirmation, password reset…), rendered by allauth in the
+    request and stored until sent; the links in it are secrets, erased once it went out."""
+
+    name = "stakeholders.account"
+    label = _("Account mail")
+
+
+def _absolute(path: str) -> str:
+    from django.conf import settings
+
+    return settings.SITE_URL + path

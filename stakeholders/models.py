@@ -298,6 +298,23 @@ class Contact(models.Model):
     def accepts_mail(self) -> bool:
         return self.mail_consent_at is not None
 
+    @property
+    def greeting_name(self) -> str:
+        """The name a mail greets this person by ("" when none is known)."""
+        return self.first_name or self.full_name
+
+    def unsubscribe_url(self, what: str) -> str:
+        """The one-click link that stops ``what`` ("mail" or "digest") for this contact."""
+        from .unsubscribe import unsubscribe_url
+
+        return unsubscribe_url(self, what)
+
+    def preferences_url(self) -> str:
+        """The signed link to this contact's mail preferences (no account needed)."""
+        from .unsubscribe import preferences_url
+
+        return preferences_url(self)
+
 
 class ConsentEvent(models.Model):
     """The history of a contact's consents: who agreed or withdrew what, when, and through what."""
@@ -324,8 +341,8 @@ class ConsentEvent(models.Model):
 
 
 class ContactMessage(models.Model):
-    """A message a member sends to a stakeholder through the portal. The row is the outbox: the
-    relay task stamps ``sent_at`` once the message went to the stakeholder's contacts."""
+    """A message a member sends to a stakeholder through the portal; the outbox relays it to each
+    contact of the stakeholder who accepts mail (its rows say to how many and when)."""
 
     stakeholder = models.ForeignKey(
         Stakeholder,
@@ -339,20 +356,11 @@ class ContactMessage(models.Model):
     subject = models.CharField(_("subject"), max_length=150)
     body = models.TextField(_("message"), max_length=5000)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    recipient_count = models.PositiveIntegerField(_("recipients"), default=0)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("contact message")
         verbose_name_plural = _("contact messages")
-        indexes = [
-            models.Index(
-                fields=["created_at"],
-                name="contactmessage_unsent",
-                condition=models.Q(sent_at=None),
-            )
-        ]
 
     def __str__(self):
         return self.subject

@@ -146,3 +146,18 @@ def stakeholder_likely_duplicates(stakeholder: Stakeholder, *, limit: int = 5) -
     for other in similar:
         found.setdefault(other.pk, other)
     return list(found.values())[:limit]
+
+
+def contact_of_user(user) -> Contact:
+    """The member's contact as it is or will be once saved: their own, else the one mapped with
+    their address (claimed on first save), else an unsaved new one. Reads only."""
+    found = Contact.objects.filter(user=user).select_related("stakeholder").first()
+    if found is None:
+        found = (
+            Contact.objects.filter(email__iexact=user.email, user__isnull=True)
+            .select_related("stakeholder")
+            .first()
+        )
+    if found is None:
+        found = Contact(email=user.email, first_name=user.first_name, last_name=user.last_name)
+    return found

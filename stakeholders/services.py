@@ -8,8 +8,8 @@ from django.db import connection, transaction
 from django.dispatch import Signal
 from django.utils import timezone, translation
 
-from common.queueing import enqueue_on_commit
 from common.slugs import unique_slug as common_unique_slug
+from outbox.services import message_queue, messages_queue
 
 from .models import (
     ConsentEvent,
@@ -132,14 +132,18 @@ def stakeholder_register(
 
 
 def _queue_decision_mail(stakeholder: Stakeholder) -> None:
+    from .mail import DecisionMail
+
     transaction.on_commit(registry_changed)
     if stakeholder.submitted_by_id:
-        from .tasks import send_moderation_decision_task
-
-        enqueue_on_commit(
-            send_moderation_decision_task,
-            run_inline_if_broker_down=True,
-            stakeholder_id=stakeholder.pk,
+        message_queue(
+            kind=DecisionMail,
+            contact=contact_for_user(user=stakeholder.submitted_by),
+            about=stakeholder,
+            data={
+                "published": stakeholder.state == Stakeholder.State.PUBLISHED,
+                "reason": stakeholder.rejection_reason,
+            },
         )
 
 
@@ -253,6 +257,9 @@ def contact_set_consent(*, contact: Contact, kind: str, granted: bool, source: s
     setattr(contact, source_field, source if granted else "")
     contact.save(update_fields=[at_field, source_field, "updated_at"])
     ConsentEvent.objects.create(contact=contact, kind=kind, granted=granted, source=source)
+    if kind == ConsentEvent.Kind.LISTING:
+        # Cached public pages that name (or should name) the contact are stale from now.
+        transaction.on_commit(registry_changed)
     return True
 
 
@@ -278,17 +285,17 @@ def contact_unsubscribe(*, contact: Contact, what: str) -> bool:
 def contact_message_send(
     *, sender: User, stakeholder: Stakeholder, subject: str, body: str
 ) -> ContactMessage:
-    """Store a member's message to a stakeholder and queue its relay.
+    """Store a member's message to a stakeholder and relay it through the outbox.
 
-    The recipients' addresses are never shown to the sender; the message goes to every contact of
-    the stakeholder who accepts mail at the time of sending.
+    Side effects: one outbox message to each contact of the stakeholder who accepts mail now (and
+    still does when it is sent). The recipients' addresses are never shown to the sender.
     """
+    from .mail import RelayMail
+
     message = ContactMessage(sender=sender, stakeholder=stakeholder, subject=subject, body=body)
     message.full_clean()
     message.save()
-    from .tasks import relay_contact_message_task
-
-    enqueue_on_commit(relay_contact_message_task, message_id=message.pk)
+    messages_queue(kind=RelayMail, contacts=stakeholder_recipients(stakeholder), about=message)
     return message
 
 
@@ -314,14 +321,40 @@ def member_update_profile(
     user.save(update_fields=["first_name", "last_name"])
     contact = contact_for_user(user=user)
     contact.first_name, contact.last_name = first_name, last_name
-    contact.role, contact.phone, contact.language = role, phone, language
+    contact.role, contact.phone = role, phone
+    return contact_update_preferences(
+        contact=contact,
+        language=language,
+        listing_consent=listing_consent,
+        mail_consent=mail_consent,
+        digest_frequency=digest_frequency,
+        source="profile",
+    )
+
+
+@transaction.atomic
+def contact_update_preferences(
+    *,
+    contact: Contact,
+    language: str,
+    listing_consent: bool,
+    mail_consent: bool,
+    digest_frequency: str,
+    source: str,
+) -> Contact:
+    """Save a contact's language, digest and consents (with their history, under ``source``).
+
+    A withdrawn consent takes effect at once: the registry's pages stop naming the contact and no
+    bulk mail queued before goes out to them.
+    """
+    contact.language = language
     contact.digest_frequency = digest_frequency
     contact.full_clean()
     contact.save()
     contact_set_consent(
-        contact=contact, kind=ConsentEvent.Kind.LISTING, granted=listing_consent, source="profile"
+        contact=contact, kind=ConsentEvent.Kind.LISTING, granted=listing_consent, source=source
     )
     contact_set_consent(
-        contact=contact, kind=ConsentEvent.Kind.MAIL, granted=mail_consent, source="profile"
+        contact=contact, kind=ConsentEvent.Kind.MAIL, granted=mail_consent, source=source
     )
     return contact

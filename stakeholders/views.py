@@ -4,28 +4,33 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.decorators import method_decorator
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-from django.views.generic import DetailView, FormView, TemplateView
 from django_ratelimit.decorators import ratelimit
 
+from common.permissions import role_required
 from common.spreadsheet import safe_cell
 
 from . import involvement, permissions, selectors, services
 from .filters import YES_NO, StakeholderFilter
-from .forms import ContactStakeholderForm, ProfileForm, RejectForm, StakeholderRegistrationForm
+from .forms import (
+    ContactStakeholderForm,
+    MailPreferencesForm,
+    ProfileForm,
+    RejectForm,
+    StakeholderRegistrationForm,
+)
 from .models import Contact, Country, Stakeholder
-from .unsubscribe import read_unsubscribe_token
+from .unsubscribe import read_preferences_token, read_unsubscribe_token
 
 PAGE_SIZE = 20
 
@@ -47,88 +52,78 @@ def _with_counts(field, counts: dict, labels=None) -> None:
     ]
 
 
-class DirectoryView(TemplateView):
-    template_name = "stakeholders/directory.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        filterset = _filtered(self.request)
-        queryset = filterset.qs
-        params = {
-            key: value
-            for key, value in self.request.GET.items()
-            if key in filterset.form.fields and key != "sort" and value
-        }
-        counts = selectors.cached_facet_counts(queryset, params)
-        # The counts already hold the number of results: the paginator need not count again.
-        paginator = Paginator(queryset.prefetch_related("sectors"), PAGE_SIZE)
-        paginator.count = counts["partner"]["yes"] + counts["partner"]["no"]
-        page = paginator.get_page(self.request.GET.get("page"))
-        form = filterset.form
-        _with_counts(form.fields["country"], counts["country"], Country.choices)
-        _with_counts(form.fields["kind"], counts["kind"], Stakeholder.Kind.choices)
-        _with_counts(form.fields["sector"], counts["sector"])
-        _with_counts(form.fields["partner"], counts["partner"], YES_NO)
-        _with_counts(form.fields["involved"], counts["involved"], YES_NO)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context.update(
-            filter=filterset,
-            page_obj=page,
-            stakeholders=page.object_list,
-            query_string=query.urlencode(),
-            is_filtered=any(v for k, v in self.request.GET.items() if k not in ("page", "sort")),
-        )
-        return context
-
-
-class StakeholderDetailView(DetailView):
-    template_name = "stakeholders/detail.html"
-    context_object_name = "stakeholder"
-
-    def get_queryset(self):
-        return Stakeholder.objects.prefetch_related("sectors")
-
-    def get_object(self, queryset=None):
-        stakeholder = super().get_object(queryset)
-        # A hidden stakeholder is a 404, not a 403: its existence is not public either.
-        if not permissions.can_view_stakeholder(self.request.user, stakeholder):
-            raise Http404
-        return stakeholder
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        stakeholder = self.object
-        context.update(
-            contacts=list(selectors.stakeholder_public_contacts(stakeholder)),
-            can_be_contacted=services.stakeholder_recipients(stakeholder).exists(),
-            sections=involvement.detail_sections(stakeholder),
-            map_tile_url=settings.MAP_TILE_URL,
-            map_attribution=settings.MAP_TILE_ATTRIBUTION,
-        )
-        return context
+def directory(request):
+    filterset = _filtered(request)
+    queryset = filterset.qs
+    params = {
+        key: value
+        for key, value in request.GET.items()
+        if key in filterset.form.fields and key != "sort" and value
+    }
+    counts = selectors.cached_facet_counts(queryset, params)
+    # The counts already hold the number of results: the paginator need not count again.
+    paginator = Paginator(queryset.prefetch_related("sectors"), PAGE_SIZE)
+    paginator.count = counts["partner"]["yes"] + counts["partner"]["no"]
+    page = paginator.get_page(request.GET.get("page"))
+    form = filterset.form
+    _with_counts(form.fields["country"], counts["country"], Country.choices)
+    _with_counts(form.fields["kind"], counts["kind"], Stakeholder.Kind.choices)
+    _with_counts(form.fields["sector"], counts["sector"])
+    _with_counts(form.fields["partner"], counts["partner"], YES_NO)
+    _with_counts(form.fields["involved"], counts["involved"], YES_NO)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "stakeholders/directory.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "stakeholders": page.object_list,
+            "query_string": query.urlencode(),
+            "is_filtered": any(v for k, v in request.GET.items() if k not in ("page", "sort")),
+        },
+    )
 
 
-class MapView(TemplateView):
-    template_name = "stakeholders/map.html"
+def detail(request, slug):
+    stakeholder = get_object_or_404(Stakeholder.objects.prefetch_related("sectors"), slug=slug)
+    # A hidden stakeholder is a 404, not a 403: its existence is not public either.
+    if not permissions.can_view_stakeholder(request.user, stakeholder):
+        raise Http404
+    return render(
+        request,
+        "stakeholders/detail.html",
+        {
+            "stakeholder": stakeholder,
+            "contacts": list(selectors.stakeholder_public_contacts(stakeholder)),
+            "can_be_contacted": services.stakeholder_recipients(stakeholder).exists(),
+            "sections": involvement.detail_sections(stakeholder),
+            "map_tile_url": settings.MAP_TILE_URL,
+            "map_attribution": settings.MAP_TILE_ATTRIBUTION,
+        },
+    )
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        filterset = _filtered(self.request)
-        page = Paginator(filterset.qs.only("name", "slug", "city", "country", "kind"), 50).get_page(
-            self.request.GET.get("page")
-        )
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context.update(
-            filter=filterset,
-            page_obj=page,
-            query_string=query.urlencode(),
-            geojson_url=reverse("stakeholders:map_geojson") + "?" + query.urlencode(),
-            map_tile_url=settings.MAP_TILE_URL,
-            map_attribution=settings.MAP_TILE_ATTRIBUTION,
-        )
-        return context
+
+def map_page(request):
+    filterset = _filtered(request)
+    page = Paginator(filterset.qs.only("name", "slug", "city", "country", "kind"), 50).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "stakeholders/map.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "query_string": query.urlencode(),
+            "geojson_url": reverse("stakeholders:map_geojson") + "?" + query.urlencode(),
+            "map_tile_url": settings.MAP_TILE_URL,
+            "map_attribution": settings.MAP_TILE_ATTRIBUTION,
+        },
+    )
 
 
 def map_geojson(request):
@@ -199,126 +194,113 @@ def export_json(request):
 # --- Members ---------------------------------------------------------------------------------
 
 
-class RegisterView(LoginRequiredMixin, FormView):
-    template_name = "stakeholders/register.html"
-    form_class = StakeholderRegistrationForm
-
-    def form_valid(self, form):
+@login_required
+def register(request):
+    form = StakeholderRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         sectors, role = data.pop("sectors"), data.pop("role")
         try:
             stakeholder = services.stakeholder_register(
-                user=self.request.user, sectors=sectors, role=role, **data
+                user=request.user, sectors=sectors, role=role, **data
             )
         except ValidationError as error:
             form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("Thank you! A moderator will check %(name)s and you will hear from us by e-mail.")
-            % {"name": stakeholder.name},
-        )
-        return redirect(stakeholder)
+        else:
+            messages.success(
+                request,
+                _("Thank you! A moderator will check %(name)s and you will hear from us by e-mail.")
+                % {"name": stakeholder.name},
+            )
+            return redirect(stakeholder)
+    return render(request, "stakeholders/register.html", {"form": form})
 
 
-@method_decorator(
-    ratelimit(
-        key="user_or_ip",
-        rate=lambda group, request: settings.CONTACT_RELAY_RATE,
-        method="POST",
-        block=False,
-    ),
-    name="post",
+@login_required
+@ratelimit(
+    key="user_or_ip",
+    rate=lambda group, request: settings.CONTACT_RELAY_RATE,
+    method="POST",
+    block=False,
 )
-class ContactStakeholderView(LoginRequiredMixin, FormView):
-    template_name = "stakeholders/contact.html"
-    form_class = ContactStakeholderForm
-
-    def dispatch(self, request, *args, **kwargs):
-        self.stakeholder = get_object_or_404(Stakeholder.objects.published(), slug=kwargs["slug"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["stakeholder"] = self.stakeholder
-        context["can_be_contacted"] = services.stakeholder_recipients(self.stakeholder).exists()
-        return context
-
-    def form_valid(self, form):
-        if getattr(self.request, "limited", False):
+def contact(request, slug):
+    stakeholder = get_object_or_404(Stakeholder.objects.published(), slug=slug)
+    can_be_contacted = services.stakeholder_recipients(stakeholder).exists()
+    form = ContactStakeholderForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if getattr(request, "limited", False):
             form.add_error(
                 None, _("You have sent several messages in a short time. Please try again later.")
             )
-            response = self.form_invalid(form)
-            response.status_code = 429
-            return response
-        if not services.stakeholder_recipients(self.stakeholder).exists():
+            status = 429
+        elif not can_be_contacted:
             form.add_error(None, _("This organisation has no contact who accepts messages."))
-            return self.form_invalid(form)
-        services.contact_message_send(
-            sender=self.request.user, stakeholder=self.stakeholder, **form.cleaned_data
-        )
-        messages.success(self.request, _("Your message is on its way."))
-        return redirect(self.stakeholder)
+        else:
+            services.contact_message_send(
+                sender=request.user, stakeholder=stakeholder, **form.cleaned_data
+            )
+            messages.success(request, _("Your message is on its way."))
+            return redirect(stakeholder)
+    return render(
+        request,
+        "stakeholders/contact.html",
+        {"form": form, "stakeholder": stakeholder, "can_be_contacted": can_be_contacted},
+        status=status,
+    )
 
 
-class ProfileView(LoginRequiredMixin, FormView):
-    template_name = "stakeholders/profile.html"
-    form_class = ProfileForm
-
-    def get_initial(self):
-        contact = services.contact_for_user(user=self.request.user)
-        return ProfileForm.initial_for(user=self.request.user, contact=contact)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        contact = services.contact_for_user(user=self.request.user)
-        context["contact"] = contact
-        context["registrations"] = self.request.user.submitted_stakeholders.all()
-        return context
-
-    def form_valid(self, form):
-        services.member_update_profile(user=self.request.user, **form.cleaned_data)
-        messages.success(self.request, _("Your profile has been saved."))
+@login_required
+def profile(request):
+    # Read only: the member's contact is created when they first save (GET never writes).
+    contact = selectors.contact_of_user(request.user)
+    form = ProfileForm(
+        request.POST or None, initial=ProfileForm.initial_for(user=request.user, contact=contact)
+    )
+    if request.method == "POST" and form.is_valid():
+        services.member_update_profile(user=request.user, **form.cleaned_data)
+        messages.success(request, _("Your profile has been saved."))
         return redirect("profile")
+    return render(
+        request,
+        "stakeholders/profile.html",
+        {
+            "form": form,
+            "contact": contact,
+            "registrations": request.user.submitted_stakeholders.all(),
+        },
+    )
 
 
 # --- Moderation ------------------------------------------------------------------------------
 
 
-class ModeratorRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
-    def test_func(self):
-        return permissions.is_moderator(self.request.user)
-
-
-class ModerationQueueView(ModeratorRequiredMixin, TemplateView):
-    template_name = "stakeholders/moderation.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        pending = (
-            Stakeholder.objects.pending()
-            .select_related("submitted_by")
-            .prefetch_related("sectors")
-            .order_by("created_at")
-        )
-        page = Paginator(pending, 10).get_page(self.request.GET.get("page"))
-        context.update(
-            page_obj=page,
-            items=[
+@role_required(permissions.is_moderator)
+def moderation(request):
+    pending = (
+        Stakeholder.objects.pending()
+        .select_related("submitted_by")
+        .prefetch_related("sectors")
+        .order_by("created_at")
+    )
+    page = Paginator(pending, 10).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "stakeholders/moderation.html",
+        {
+            "page_obj": page,
+            "items": [
                 (stakeholder, selectors.stakeholder_likely_duplicates(stakeholder))
                 for stakeholder in page.object_list
             ],
-            reject_form=RejectForm(),
-        )
-        return context
+            "reject_form": RejectForm(),
+        },
+    )
 
 
-@login_required
+@role_required(permissions.is_moderator)
 @require_POST
 def moderate(request, pk):
-    if not permissions.is_moderator(request.user):
-        raise PermissionDenied
     stakeholder = get_object_or_404(Stakeholder.objects.pending(), pk=pk)
     if request.POST.get("decision") == "approve":
         services.stakeholder_publish(stakeholder=stakeholder)
@@ -345,7 +327,42 @@ def unsubscribe(request, token):
     except signing.BadSignature:
         raise Http404 from None
     contact = get_object_or_404(Contact, pk=contact_id)
+    _in_contacts_language(request, contact)
+    context = {"contact": contact, "what": what, "preferences_url": contact.preferences_url()}
     if request.method == "POST":
         services.contact_unsubscribe(contact=contact, what=what)
-        return render(request, "stakeholders/unsubscribe.html", {"done": True, "what": what})
-    return render(request, "stakeholders/unsubscribe.html", {"contact": contact, "what": what})
+        return render(request, "stakeholders/unsubscribe.html", {**context, "done": True})
+    return render(request, "stakeholders/unsubscribe.html", context)
+
+
+def _in_contacts_language(request, contact: Contact) -> None:
+    """Pages reached from a link in a mail open in the language the mail was in, unless the
+    visitor chose a language on the site."""
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        translation.activate(contact.language)
+        request.LANGUAGE_CODE = contact.language
+
+
+def mail_preferences(request, token):
+    """A contact's consents, digest and language from the signed link in every mail they get:
+    no account needed. Members are sent to their profile, which holds the same settings."""
+    try:
+        contact_id = read_preferences_token(token)
+    except signing.BadSignature:
+        raise Http404 from None
+    contact = get_object_or_404(Contact, pk=contact_id)
+    _in_contacts_language(request, contact)
+    form = MailPreferencesForm(
+        request.POST or None, initial=MailPreferencesForm.initial_for_contact(contact)
+    )
+    if request.method == "POST" and form.is_valid():
+        services.contact_update_preferences(
+            contact=contact, source="preferences link", **form.cleaned_data
+        )
+        messages.success(request, _("Your preferences are saved."))
+        return redirect(request.path)
+    return render(
+        request,
+        "stakeholders/mail_preferences.html",
+        {"form": form, "contact": contact, "has_account": contact.user_id is not None},
+    )

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from alpclusters.demo_blog import (
+from blog.demo import (
     IDEAS,
     PROPOSALS,
     bulk_post_count,

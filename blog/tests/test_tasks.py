@@ -35,6 +35,16 @@ def test_broker_down_the_reporter_is_still_told(client, moderator, member, broke
         reverse("blog:moderate_report", args=[report.pk]), {"decision": "dismiss"}
     )
     assert response.status_code == 302
+    assert mail.outbox == []  # waiting in the outbox, not lost
+
+    broker_down.restore()
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from outbox.services import outbox_sweep
+
+    assert outbox_sweep(now=timezone.now() + timedelta(minutes=10)) == 1
     (message,) = mail.outbox
     assert message.to == [member.email]
     assert "decided to keep it" in message.body

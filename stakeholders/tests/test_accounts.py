@@ -6,9 +6,9 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 
-from stakeholders.models import MODERATORS_GROUP, ORGANISERS_GROUP, User
+from stakeholders.models import MODERATORS_GROUP, ORGANISERS_GROUP, Contact, User
 
-from .factories import PASSWORD, UserFactory
+from .factories import PASSWORD, ContactFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +126,20 @@ def test_member_account_pages_need_login(client, url_name):
     html = client.get(reverse(url_name)).content.decode()
     assert '<main id="main"' in html
     assert "form-control" in html
+
+
+def test_verifying_a_mapped_address_claims_the_contact(client, django_capture_on_commit_callbacks):
+    mapped = ContactFactory(email="mapped@cluster.example.org", user=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("account_signup"),
+            {"email": "mapped@cluster.example.org", "password1": PASSWORD, "password2": PASSWORD},
+        )
+    link = re.search(r"/accounts/confirm-email/[^/\s]+/", mail.outbox[0].body).group(0)
+    client.post(link)
+    mapped.refresh_from_db()
+    assert mapped.user is not None and mapped.user.email == "mapped@cluster.example.org"
+    assert Contact.objects.count() == 1
+    # The profile shows the claimed organisation.
+    client.force_login(mapped.user)
+    assert mapped.stakeholder.name in client.get(reverse("profile")).content.decode()

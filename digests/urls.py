@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "digests"
+
+urlpatterns = [
+    path("preview/", views.preview, name="preview"),
+]

@@ -1,0 +1,208 @@
+"""For each kind of mail the apps register: make ``n`` messages of it the way the portal does, by
+calling the service that queues it (a registration, a decision, a cancellation…).
+
+The outbox itself knows no app; these tests exercise every kind the apps give it, so a new kind
+without a builder here fails ``test_every_kind_has_a_builder``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import timedelta
+
+from django.utils import timezone
+
+from alpcafes import services as alpcafe_services
+from alpcafes.models import AlpCafe
+from alpcafes.tests.factories import AlpCafeFactory
+from blog import services as blog_services
+from blog.models import Post
+from blog.tests.factories import PostFactory
+from digests import services as digest_services
+from digests.content import as_aware
+from outbox.models import Message
+from outbox.services import message_queue
+from stakeholders import services as stakeholder_services
+from stakeholders.models import Contact, Stakeholder
+from stakeholders.tests.factories import ContactFactory, StakeholderFactory, UserFactory
+
+LANGUAGES = ["en", "de", "fr", "it", "sl"]
+#: A Monday: the digests' week in the builders.
+WEEK = dt.date(2026, 11, 16)
+
+
+def _contacts(n: int, tag: str, **fields) -> list[Contact]:
+    return [
+        ContactFactory(
+            email=f"{tag}{i}@kinds.example.net",
+            first_name=["Anna", "Jürgen", "Élodie", "Nicolò", "Špela"][i % 5],
+            language=LANGUAGES[i % len(LANGUAGES)],
+            **fields,
+        )
+        for i in range(n)
+    ]
+
+
+def _users(n: int, tag: str):
+    users = [UserFactory(email=f"{tag}{i}@kinds.example.net") for i in range(n)]
+    for i, user in enumerate(users):
+        contact = stakeholder_services.contact_for_user(user=user)
+        contact.language = LANGUAGES[i % len(LANGUAGES)]
+        contact.save(update_fields=["language"])
+    return users
+
+
+def invitation(n):
+    alpcafe = AlpCafeFactory(title="Kinds: invitations & more")
+    alpcafe_services.invitations_create(alpcafe=alpcafe, contacts=_contacts(n, "invited"))
+
+
+def confirmation(n):
+    alpcafe = AlpCafeFactory(capacity=n)
+    for contact in _contacts(n, "registered"):
+        alpcafe_services.participation_register(alpcafe=alpcafe, contact=contact)
+
+
+def _registered(n, tag, **alpcafe_fields):
+    alpcafe = AlpCafeFactory(capacity=n, **alpcafe_fields)
+    for contact in _contacts(n, tag):
+        alpcafe_services.participation_register(alpcafe=alpcafe, contact=contact)
+    return alpcafe
+
+
+def promotion(n):
+    alpcafe = AlpCafeFactory(capacity=1)
+    for contact in _contacts(n + 1, "waiting"):
+        alpcafe_services.participation_register(alpcafe=alpcafe, contact=contact)
+    alpcafe.capacity = n + 1
+    alpcafe_services.alpcafe_save(alpcafe=alpcafe)
+
+
+def reminder(n):
+    starts = timezone.now() + timedelta(hours=30)
+    _registered(n, "reminded", starts_at=starts, ends_at=starts + timedelta(hours=2))
+    alpcafe_services.reminders_queue()
+
+
+def change(n):
+    alpcafe = _registered(
+        n, "changed", format=AlpCafe.Format.HYBRID, online_url="https://meet.example.org/r"
+    )
+    alpcafe.starts_at += timedelta(days=1)
+    alpcafe.ends_at += timedelta(days=1)
+    alpcafe.venue = "A new venue"
+    alpcafe_services.alpcafe_save(alpcafe=alpcafe)
+
+
+def cancellation(n):
+    alpcafe = _registered(n, "cancelled")
+    alpcafe_services.alpcafe_cancel(alpcafe=alpcafe)
+
+
+def outcome_reminder(n):
+    ends = timezone.now() - timedelta(days=2)
+    AlpCafeFactory(
+        starts_at=ends - timedelta(hours=3), ends_at=ends, organisers=_users(n, "organiser")
+    )
+    alpcafe_services.outcome_reminders_queue()
+
+
+def decision(n):
+    for i, user in enumerate(_users(n, "registrant")):
+        stakeholder = stakeholder_services.stakeholder_register(
+            user=user, name=f"Kinds R&D Cluster {i}", kind="cluster", country="AT"
+        )
+        if i % 2:
+            stakeholder_services.stakeholder_publish(stakeholder=stakeholder)
+        else:
+            stakeholder_services.stakeholder_reject(stakeholder=stakeholder, reason="No details")
+
+
+def relay(n):
+    stakeholder = StakeholderFactory(name="Kinds Relay Cluster")
+    _contacts(n, "relayed", stakeholder=stakeholder)
+    stakeholder_services.contact_message_send(
+        sender=UserFactory(email="sender@kinds.example.net"),
+        stakeholder=stakeholder,
+        subject="Partners for R&D <wanted>",
+        body="Dear all,\nwe look for partners & ideas.",
+    )
+
+
+def post_decision(n):
+    moderator = UserFactory(email="moderator@kinds.example.net")
+    for i, author in enumerate(_users(n, "author")):
+        post = PostFactory(author=author, state=Post.State.PENDING, published_at=None)
+        if i % 2:
+            blog_services.post_approve(post=post, moderator=moderator)
+        else:
+            blog_services.post_reject(post=post, reason="Off topic", moderator=moderator)
+
+
+def report_outcome(n):
+    kept, hidden = PostFactory(), PostFactory()
+    reports = [
+        blog_services.report_create(reporter=reporter, reason="Spam", post=(kept, hidden)[i % 2])
+        for i, reporter in enumerate(_users(n, "reporter"))
+    ]
+    blog_services.report_dismiss(report=reports[0])
+    # Hiding the post resolves every open report on it: each reporter is told.
+    blog_services.report_hide_content(report=reports[1], note="Spam")
+    for report in reports[2::2]:
+        blog_services.report_dismiss(report=report)
+
+
+def digest(n):
+    news = StakeholderFactory(name="Kinds Brand New Cluster")
+    Stakeholder.objects.filter(pk=news.pk).update(created_at=as_aware(WEEK) + timedelta(days=1))
+    _contacts(n, "digest", digest_frequency="weekly")
+    digest_services.digests_queue(frequency="weekly", period_start=WEEK)
+
+
+def account(n):
+    from stakeholders.mail import AccountMail
+
+    for i in range(n):
+        message_queue(
+            kind=AccountMail,
+            address=f"newcomer{i}@kinds.example.net",
+            language=LANGUAGES[i % 5],
+            data={
+                "subject": "[AlpClusters] Please confirm your e-mail address",
+                "text": "Confirm: https://portal.example.eu/accounts/confirm-email/secret/\n",
+                "html": "",
+            },
+        )
+
+
+def digest_test(n):
+    from django.core.mail import EmailMultiAlternatives
+
+    for contact in _contacts(n, "staff"):
+        email = EmailMultiAlternatives("[AlpClusters] This week", "Text", to=[contact.email])
+        email.attach_alternative("<p>HTML</p>", "text/html")
+        digest_services.digest_test_send(staff_contact=contact, email=email)
+
+
+BUILDERS = {
+    "alpcafes.invitation": invitation,
+    "alpcafes.confirmation": confirmation,
+    "alpcafes.promotion": promotion,
+    "alpcafes.reminder": reminder,
+    "alpcafes.change": change,
+    "alpcafes.cancellation": cancellation,
+    "alpcafes.outcome_reminder": outcome_reminder,
+    "stakeholders.decision": decision,
+    "stakeholders.relay": relay,
+    "stakeholders.account": account,
+    "blog.post_decision": post_decision,
+    "blog.report_outcome": report_outcome,
+    "digests.digest": digest,
+    "digests.test": digest_test,
+}
+
+
+def build(kind: str, n: int) -> list[Message]:
+    """``n`` queued messages of ``kind`` (and whatever else the services queue with them)."""
+    BUILDERS[kind](n)
+    return list(Message.objects.filter(kind=kind, state=Message.State.QUEUED).order_by("pk"))

@@ -1,0 +1,35 @@
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from . import selectors
+
+
+def home(request):
+    return render(
+        request,
+        "pages/home.html",
+        {
+            "figures": selectors.headline_figures(),
+            "alpcafes": selectors.next_alpcafes(),
+            "posts": selectors.latest_posts(),
+        },
+    )
+
+
+def about(request):
+    return render(request, "pages/about.html")
+
+
+@never_cache
+def healthz(request):
+    """Liveness for load balancers: answers 200 only while the database answers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as exc:  # noqa: BLE001 — any database failure means "unhealthy", reported as 503
+        return JsonResponse(
+            {"status": "error", "database": str(exc.__class__.__name__)}, status=503
+        )
+    return JsonResponse({"status": "ok"})
