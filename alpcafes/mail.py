@@ -78,7 +78,8 @@ class AlpCafeMail(MailKind):
             "alpcafe_url": settings.SITE_URL + alpcafe.get_absolute_url(),
             "show_online_link": self.shows_online_link(participation),
             "waitlist_position": participation.waitlist_position if participation else None,
-            "status": participation.status if participation else "",
+            "registered": participation is not None and participation.is_registered,
+            "waitlisted": participation is not None and participation.is_waitlisted,
             "data": message.data,
         }
 

@@ -25,9 +25,6 @@ class AlpCafeQuerySet(models.QuerySet):
     def past(self):
         return self.public().filter(ends_at__lt=timezone.now()).order_by("-starts_at")
 
-    def organised_by(self, user):
-        return self.filter(organisers=user)
-
 
 class AlpCafe(models.Model):
     """An informal meeting of stakeholders. Spots left, "open for registration" and "past" are
@@ -231,6 +228,23 @@ class Participation(models.Model):
     @property
     def attended(self) -> bool:
         return self.attended_at is not None
+
+    @property
+    def is_registered(self) -> bool:
+        return self.status == self.Status.REGISTERED
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.status == self.Status.WAITLISTED
+
+    @property
+    def holds_place(self) -> bool:
+        """Registered or on the waitlist: a place they can give up."""
+        return self.status in (self.Status.REGISTERED, self.Status.WAITLISTED)
+
+    @property
+    def has_declined(self) -> bool:
+        return self.status in (self.Status.DECLINED, self.Status.CANCELLED)
 
     def get_rsvp_url(self) -> str:
         return reverse("alpcafes:rsvp", kwargs={"token": self.token})

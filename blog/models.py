@@ -214,8 +214,37 @@ class Post(models.Model):
         return self.state == self.State.PUBLISHED
 
     @property
+    def is_draft(self) -> bool:
+        return self.state == self.State.DRAFT
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == self.State.PENDING
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.state == self.State.REJECTED
+
+    @property
     def is_idea(self) -> bool:
         return self.kind == self.Kind.IDEA
+
+    @property
+    def is_report(self) -> bool:
+        return self.kind == self.Kind.REPORT
+
+    @property
+    def is_open_idea(self) -> bool:
+        return self.is_idea and self.idea_status == self.IdeaStatus.OPEN
+
+    # State rules, shared by templates and services.
+    @property
+    def can_be_approved(self) -> bool:
+        return self.state in (self.State.PENDING, self.State.REJECTED)
+
+    @property
+    def can_be_taken_down(self) -> bool:
+        return self.state in (self.State.PENDING, self.State.PUBLISHED)
 
 
 class Comment(models.Model):
@@ -460,6 +489,14 @@ class PolicyProposal(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
 
 
 class Endorsement(models.Model):

@@ -71,10 +71,6 @@ def can_edit_comment(user, comment: Comment, *, now=None) -> bool:
     return (now or timezone.now()) - comment.created_at <= comment_edit_window()
 
 
-def can_hide_comment(user) -> bool:
-    return is_moderator(user)
-
-
 def can_report(user) -> bool:
     return user.is_authenticated
 

@@ -54,10 +54,6 @@ def for_cards(queryset: QuerySet) -> QuerySet:
     return with_counts(card_relations(queryset))
 
 
-def posts_published() -> QuerySet:
-    return Post.objects.published()
-
-
 def posts_latest(limit: int = 3) -> list[Post]:
     """The newest published posts (for the home page)."""
     return list(for_cards(Post.objects.published()).order_by("-published_at", "-pk")[:limit])
@@ -148,14 +144,3 @@ def endorsed_by_stakeholder(proposal: PolicyProposal, stakeholder_id: int | None
 def idea_candidates() -> QuerySet:
     """Published ideas a proposal may grow from, the most supported first."""
     return with_counts(Post.objects.published().ideas()).order_by("-support_count", "-published_at")
-
-
-def supported_ids(user, posts) -> set[int]:
-    """Which of ``posts`` the member supports: one query for a whole page."""
-    if not user.is_authenticated:
-        return set()
-    return set(
-        Support.objects.filter(user=user, post__in=[p.pk for p in posts]).values_list(
-            "post_id", flat=True
-        )
-    )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from outbox.kinds import MailKind, StoredMail, register
 from outbox.models import Message
+from stakeholders.models import DigestFrequency
 
 from . import content
 
@@ -60,7 +61,7 @@ class DigestMail(MailKind):
     def context(self, message):
         return {
             "content": message.digest_content,
-            "frequency": message.data["frequency"],
+            "weekly": message.data["frequency"] == DigestFrequency.WEEKLY,
         }
 
     def personal(self, message):

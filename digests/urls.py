@@ -5,5 +5,5 @@ from . import views
 app_name = "digests"
 
 urlpatterns = [
-    path("preview/", views.preview, name="preview"),
+    path("", views.preview, name="preview"),
 ]

@@ -205,6 +205,14 @@ class Stakeholder(models.Model):
     def has_location(self) -> bool:
         return self.latitude is not None and self.longitude is not None
 
+    @property
+    def is_published(self) -> bool:
+        return self.state == self.State.PUBLISHED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == self.State.PENDING
+
 
 class ContactQuerySet(models.QuerySet):
     def listable(self):

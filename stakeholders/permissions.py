@@ -24,7 +24,3 @@ def can_view_stakeholder(user, stakeholder: Stakeholder) -> bool:
     if stakeholder.state == Stakeholder.State.PUBLISHED:
         return True
     return user.is_authenticated and (is_moderator(user) or stakeholder.submitted_by_id == user.pk)
-
-
-def can_contact_stakeholders(user) -> bool:
-    return user.is_authenticated

@@ -37,10 +37,6 @@ def stakeholders_search(queryset: QuerySet, text: str) -> QuerySet:
     return found if connection.vendor == "postgresql" else found.distinct()
 
 
-def stakeholders_published() -> QuerySet:
-    return Stakeholder.objects.published()
-
-
 def facet_counts(queryset: QuerySet) -> dict:
     """How many of ``queryset`` fall in each country, kind and sector, and how many are partners
     or involved: four queries whatever the size of the registry."""

@@ -327,20 +327,21 @@ def unsubscribe(request, token):
     except signing.BadSignature:
         raise Http404 from None
     contact = get_object_or_404(Contact, pk=contact_id)
-    _in_contacts_language(request, contact)
     context = {"contact": contact, "what": what, "preferences_url": contact.preferences_url()}
-    if request.method == "POST":
-        services.contact_unsubscribe(contact=contact, what=what)
-        return render(request, "stakeholders/unsubscribe.html", {**context, "done": True})
-    return render(request, "stakeholders/unsubscribe.html", context)
+    with translation.override(_contacts_language(request, contact)):
+        if request.method == "POST":
+            services.contact_unsubscribe(contact=contact, what=what)
+            return render(request, "stakeholders/unsubscribe.html", {**context, "done": True})
+        return render(request, "stakeholders/unsubscribe.html", context)
 
 
-def _in_contacts_language(request, contact: Contact) -> None:
+def _contacts_language(request, contact: Contact) -> str:
     """Pages reached from a link in a mail open in the language the mail was in, unless the
     visitor chose a language on the site."""
-    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
-        translation.activate(contact.language)
-        request.LANGUAGE_CODE = contact.language
+    if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+        return translation.get_language()
+    request.LANGUAGE_CODE = contact.language
+    return contact.language
 
 
 def mail_preferences(request, token):
@@ -351,18 +352,18 @@ def mail_preferences(request, token):
     except signing.BadSignature:
         raise Http404 from None
     contact = get_object_or_404(Contact, pk=contact_id)
-    _in_contacts_language(request, contact)
-    form = MailPreferencesForm(
-        request.POST or None, initial=MailPreferencesForm.initial_for_contact(contact)
-    )
-    if request.method == "POST" and form.is_valid():
-        services.contact_update_preferences(
-            contact=contact, source="preferences link", **form.cleaned_data
+    with translation.override(_contacts_language(request, contact)):
+        form = MailPreferencesForm(
+            request.POST or None, initial=MailPreferencesForm.initial_for_contact(contact)
         )
-        messages.success(request, _("Your preferences are saved."))
-        return redirect(request.path)
-    return render(
-        request,
-        "stakeholders/mail_preferences.html",
-        {"form": form, "contact": contact, "has_account": contact.user_id is not None},
-    )
+        if request.method == "POST" and form.is_valid():
+            services.contact_update_preferences(
+                contact=contact, source="preferences link", **form.cleaned_data
+            )
+            messages.success(request, _("Your preferences are saved."))
+            return redirect(request.path)
+        return render(
+            request,
+            "stakeholders/mail_preferences.html",
+            {"form": form, "contact": contact, "has_account": contact.user_id is not None},
+        )
