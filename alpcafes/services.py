@@ -237,6 +237,22 @@ def alpcafe_mark_held(
     return alpcafe
 
 
+@transaction.atomic
+def alpcafe_record_outcomes(
+    *, alpcafe: AlpCafe, outcomes_summary: str, needs_heard: str, expectations_heard: str
+) -> AlpCafe:
+    """Save what was heard, whatever the AlpCafé's state: an organiser may write it down during
+    the AlpCafé and mark it held later."""
+    alpcafe.outcomes_summary = outcomes_summary
+    alpcafe.needs_heard = needs_heard
+    alpcafe.expectations_heard = expectations_heard
+    alpcafe.full_clean()
+    alpcafe.save(
+        update_fields=["outcomes_summary", "needs_heard", "expectations_heard", "updated_at"]
+    )
+    return alpcafe
+
+
 # --- Reminders, selected by beat ---------------------------------------------------------------
 
 

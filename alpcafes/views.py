@@ -205,7 +205,7 @@ def alpcafe_edit(request, slug):
 
 
 @organiser_required
-def manage(request, slug):
+def manage(request, slug, *, outcomes_form=None):
     alpcafe = _managed(request, slug)
     return render(
         request,
@@ -216,7 +216,7 @@ def manage(request, slug):
             "counts": selectors.status_counts(alpcafe),
             "progress": selectors.invitation_progress(alpcafe),
             "spots_left": selectors.spots_left(alpcafe),
-            "outcomes_form": OutcomesForm(instance=alpcafe),
+            "outcomes_form": outcomes_form or OutcomesForm(instance=alpcafe),
         },
     )
 
@@ -373,17 +373,20 @@ def record_outcomes(request, slug):
     alpcafe = _managed(request, slug)
     form = OutcomesForm(request.POST, instance=alpcafe)
     if not form.is_valid():
+        # Shown again with what was typed, never thrown away.
         messages.error(request, _("The outcomes could not be saved."))
+        return manage(request, slug, outcomes_form=form)
+    # What was typed is saved first: a refused "mark as held" must not lose it.
+    services.alpcafe_record_outcomes(alpcafe=alpcafe, **form.cleaned_data)
+    if "mark_held" not in request.POST:
+        messages.success(request, _("The outcomes are saved."))
         return redirect("alpcafes:manage", slug=slug)
     try:
-        if "mark_held" in request.POST:
-            services.alpcafe_mark_held(alpcafe=alpcafe, **form.cleaned_data)
-            messages.success(request, _("The AlpCafé is marked as held."))
-        else:
-            form.save()
-            messages.success(request, _("The outcomes are saved."))
+        services.alpcafe_mark_held(alpcafe=alpcafe)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, " ".join([*error.messages, str(_("The outcomes are saved."))]))
+    else:
+        messages.success(request, _("The AlpCafé is marked as held."))
     return redirect("alpcafes:manage", slug=slug)
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from alpcafes.models import AlpCafe
 from common.permissions import role_required
-from stakeholders.services import contact_for_user
+from stakeholders.selectors import contact_of_user
 
 from . import permissions, selectors, services
 from .filters import PostFilter
@@ -446,7 +446,8 @@ def proposal_detail(request, slug):
     user = request.user
     stakeholder = None
     if user.is_authenticated and proposal.is_open:
-        stakeholder = contact_for_user(user=user).stakeholder
+        # Read only (GET never writes): the contact is made when the member endorses.
+        stakeholder = contact_of_user(user).stakeholder
     return render(
         request,
         "blog/proposal_detail.html",
