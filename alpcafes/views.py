@@ -2,6 +2,7 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
@@ -16,6 +17,7 @@ from common.permissions import role_required
 from common.spreadsheet import safe_cell
 from outbox.models import Message
 from outbox.services import message_preview
+from stakeholders.models import Contact
 from stakeholders.services import contact_for_user
 
 from . import permissions, selectors, services
@@ -279,31 +281,22 @@ def invite(request, slug):
     )
 
 
+INVITEES_SALT = "alpcafes.invitees"
+
+
 @organiser_required
 def invite_review(request, slug):
-    """Show the invitation as the first recipient will read it; sending is a POST from here."""
+    """The recipients the filters give, frozen: the page lists them and shows the invitation as
+    the first of them will read it; "Send" (a POST) invites exactly that list, signed into the
+    form, whatever the registry became in between (except who no longer accepts mail)."""
     alpcafe = _managed(request, slug)
-    data = request.POST if request.method == "POST" else request.GET
-    _filter, contacts, query = _invite_context(request, alpcafe, data)
     if request.method == "POST":
-        try:
-            ids = services.invitations_create(alpcafe=alpcafe, contacts=list(contacts))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("alpcafes:manage", slug=alpcafe.slug)
-        messages.success(
-            request,
-            ngettext(
-                "%(count)d invitation is on its way.",
-                "%(count)d invitations are on their way.",
-                len(ids),
-            )
-            % {"count": len(ids)},
-        )
-        return redirect("alpcafes:manage", slug=alpcafe.slug)
-    first = contacts.first()
+        return _send_invitations(request, alpcafe)
+    _filter, contacts, query = _invite_context(request, alpcafe, request.GET)
+    recipients = list(contacts)
     sample = None
-    if first is not None:
+    if recipients:
+        first = recipients[0]
         # The invitation as the first recipient will read it, their personal link stood in for.
         message = Message(kind=InvitationMail.name, contact=first, about=alpcafe)
         message.participation = Participation(
@@ -318,15 +311,57 @@ def invite_review(request, slug):
         "alpcafes/invite_review.html",
         {
             "alpcafe": alpcafe,
-            "count": contacts.count(),
+            "count": len(recipients),
+            "recipients": recipients,
             "sample": sample,
-            "sample_html": sample.alternatives[0][0] if sample and sample.alternatives else "",
             "query_string": query,
-            "hidden": [
-                (k, v) for k, values in data.lists() for v in values if k != "csrfmiddlewaretoken"
-            ],
+            "invitees": signing.Signer(salt=INVITEES_SALT).sign_object(
+                [alpcafe.pk, [c.pk for c in recipients]], compress=True
+            ),
         },
     )
+
+
+def _send_invitations(request, alpcafe):
+    try:
+        alpcafe_pk, ids = signing.Signer(salt=INVITEES_SALT).unsign_object(
+            request.POST.get("invitees", "")
+        )
+    except (signing.BadSignature, ValueError, TypeError):
+        alpcafe_pk, ids = None, []
+    if alpcafe_pk != alpcafe.pk or not ids:
+        messages.error(request, _("The list of recipients was not valid; please review it again."))
+        return redirect("alpcafes:invite", slug=alpcafe.slug)
+    try:
+        created = services.invitations_create(
+            alpcafe=alpcafe, contacts=Contact.objects.filter(pk__in=ids)
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("alpcafes:manage", slug=alpcafe.slug)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d invitation is on its way.",
+            "%(count)d invitations are on their way.",
+            len(created),
+        )
+        % {"count": len(created)},
+    )
+    skipped = len(ids) - len(created)
+    if skipped:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)d contact of the list was left out: they no longer accept mail or "
+                "were invited meanwhile.",
+                "%(count)d contacts of the list were left out: they no longer accept mail or "
+                "were invited meanwhile.",
+                skipped,
+            )
+            % {"count": skipped},
+        )
+    return redirect("alpcafes:manage", slug=alpcafe.slug)
 
 
 @organiser_required

@@ -160,6 +160,12 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# Confirming the address from the browser that signed up logs the member in (allauth does this
+# only within that session, so a leaked link logs nobody in).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# Sign-up asks for the member's name: the site never shows one derived from the address.
+ACCOUNT_SIGNUP_FORM_CLASS = "stakeholders.forms.SignupNameForm"
+ACCOUNT_USER_DISPLAY = "stakeholders.models.user_display"
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[AlpClusters] "

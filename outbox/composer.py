@@ -132,6 +132,15 @@ def _content(email: EmailMultiAlternatives) -> tuple:
     )
 
 
+@dataclass(frozen=True)
+class Wire:
+    """A message as bytes for smtplib, with what is stamped on its row."""
+
+    sender: str
+    data: bytes
+    subject: str
+
+
 @dataclass
 class _Group:
     """Messages of one kind, group and language: rendered once with placeholders."""
@@ -145,13 +154,14 @@ class _Group:
 
 @dataclass
 class Writer:
-    """Writes a batch's messages: each one either an EmailMessage or (sender, bytes) to hand to
-    smtplib as they are."""
+    """Writes a batch's messages: each one either an EmailMessage or a Wire (bytes to hand to
+    smtplib as they are)."""
 
     raw_smtp: bool = False
     groups: dict = field(default_factory=dict)
 
     def write(self, kind: MailKind, message: Message):
+        """The message as an EmailMessage, or a Wire for smtplib."""
         group_key = kind.group_key(message)
         if group_key is None:
             return full_email(kind, message)
@@ -178,7 +188,7 @@ class Writer:
         if self.raw_smtp:
             data = self._wire_bytes(kind, message, group, text_values, html_values)
             if data is not None:
-                return group.sender, data
+                return Wire(group.sender, data, group.shared.subject)
         return self._filled_email(kind, message, group, text_values, html_values)
 
     def _new_group(self, kind: MailKind, message: Message, values: dict) -> _Group:

@@ -69,6 +69,20 @@ class RejectForm(forms.Form):
     )
 
 
+class SignupNameForm(forms.Form):
+    """The name asked at sign-up, beside allauth's e-mail and password."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+
+    field_order = ["first_name", "last_name"]
+
+    def signup(self, request, user):
+        user.first_name = self.cleaned_data["first_name"].strip()
+        user.last_name = self.cleaned_data["last_name"].strip()
+        user.save(update_fields=["first_name", "last_name"])
+
+
 class MailPreferencesForm(forms.Form):
     """A contact's consents, digest and language: on the profile, and from the signed link in
     every mail for contacts without an account. Opt-ins are never ticked for them."""

@@ -57,8 +57,14 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        """The name the site shows: the full name, else the part of the address before @."""
-        return self.get_full_name() or self.email.split("@", 1)[0]
+        """The name the site shows: the full name. Never anything derived from the address,
+        which is private: without a name, "a member"."""
+        return self.get_full_name() or str(_("a member"))
+
+
+def user_display(user) -> str:
+    """How allauth names a user in its pages and mail."""
+    return user.display_name
 
 
 class Country(models.TextChoices):

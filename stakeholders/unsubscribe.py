@@ -6,6 +6,8 @@ and only for what it names ("digest": stop the digest; "mail": withdraw the cons
 invitations and messages; the preferences link: consents, digest frequency and language).
 """
 
+from functools import cache
+
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
@@ -17,49 +19,48 @@ PREFERENCES_SALT = "alpclusters.preferences"
 KINDS = ("digest", "mail")
 
 
-def _dumps(data: dict, salt: str) -> str:
-    # No timestamp: a contact's link is the same in every mail and works as long as the contact
-    # exists (RFC 8058 asks unsubscribe links to keep working).
-    return signing.Signer(salt=salt).sign_object(data, compress=True)
-
-
-def _loads(token: str, salt: str):
-    try:
-        return signing.Signer(salt=salt).unsign_object(token)
-    except signing.BadSignature:
-        # Links in mail sent before the change carried a timestamp.
-        return signing.loads(token, salt=salt)
+# Tokens are "<contact id>.<what>:<signature>": no timestamp, so a contact's link is the same in
+# every mail and works as long as the contact exists (RFC 8058 asks unsubscribe links to keep
+# working), and cheap to sign for each of 50,000 digests.
 
 
 def unsubscribe_token(contact: Contact, what: str) -> str:
-    return _dumps({"c": contact.pk, "w": what}, SALT)
+    return signing.Signer(salt=SALT).sign(f"{contact.pk}.{what}")
 
 
 def read_unsubscribe_token(token: str) -> tuple[int, str]:
     """Raises signing.BadSignature for a tampered or foreign token."""
-    data = _loads(token, SALT)
-    if not isinstance(data, dict):
+    contact_id, _dot, what = signing.Signer(salt=SALT).unsign(token).partition(".")
+    if what not in KINDS or not contact_id.isdigit() or not contact_id.isascii():
         raise signing.BadSignature("Malformed unsubscribe token")
-    if data.get("w") not in KINDS or not isinstance(data.get("c"), int):
-        raise signing.BadSignature("Malformed unsubscribe token")
-    return data["c"], data["w"]
+    return int(contact_id), what
+
+
+@cache
+def _path(name: str) -> str:
+    # Resolved once: a bulk mail asks for two links per recipient.
+    return reverse(name, args=["TOKEN"])
 
 
 def unsubscribe_url(contact: Contact, what: str) -> str:
-    return settings.SITE_URL + reverse("unsubscribe", args=[unsubscribe_token(contact, what)])
+    return settings.SITE_URL + _path("unsubscribe").replace(
+        "TOKEN", unsubscribe_token(contact, what)
+    )
 
 
 def preferences_token(contact: Contact) -> str:
-    return _dumps({"c": contact.pk}, PREFERENCES_SALT)
+    return signing.Signer(salt=PREFERENCES_SALT).sign(str(contact.pk))
 
 
 def read_preferences_token(token: str) -> int:
     """The contact's id; raises signing.BadSignature for a tampered or foreign token."""
-    data = _loads(token, PREFERENCES_SALT)
-    if not isinstance(data, dict) or not isinstance(data.get("c"), int):
+    contact_id = signing.Signer(salt=PREFERENCES_SALT).unsign(token)
+    if not contact_id.isdigit() or not contact_id.isascii():
         raise signing.BadSignature("Malformed preferences token")
-    return data["c"]
+    return int(contact_id)
 
 
 def preferences_url(contact: Contact) -> str:
-    return settings.SITE_URL + reverse("mail_preferences", args=[preferences_token(contact)])
+    return settings.SITE_URL + _path("mail_preferences").replace(
+        "TOKEN", preferences_token(contact)
+    )

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import translation
 
-from outbox.composer import Writer, full_email
+from outbox.composer import Wire, Writer, full_email
 from outbox.kinds import all_kinds, get_kind
 from outbox.models import Message
 from outbox.services import messages_send
@@ -48,8 +48,8 @@ def _read(data: bytes) -> tuple:
 
 
 def _as_bytes(written) -> bytes:
-    if isinstance(written, tuple):
-        return written[1]
+    if isinstance(written, Wire):
+        return written.data
     return written.message().as_bytes(linesep="\r\n")
 
 
@@ -72,7 +72,7 @@ def test_fast_path_writes_the_same_message_as_the_email_package_in_every_languag
     for language, group in by_language.items():
         for message in group:
             written = writer.write(kind, message)
-            fast_taken += isinstance(written, tuple)
+            fast_taken += isinstance(written, Wire)
             reference = full_email(kind, message).message().as_bytes(linesep="\r\n")
             assert _read(_as_bytes(written)) == _read(reference), (kind_name, language)
     if kind_name in BULK_FAST:

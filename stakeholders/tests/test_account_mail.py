@@ -8,13 +8,15 @@ from django.urls import reverse
 
 from stakeholders.tests.factories import PASSWORD
 
+NAME = {"first_name": "Wilma", "last_name": "Worker"}
+
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 def test_signup_mail_is_delivered_by_a_real_worker(client, celery_worker, smtp_server):
     response = client.post(
         reverse("account_signup"),
-        {"email": "worker@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        {"email": "worker@example.org", "password1": PASSWORD, "password2": PASSWORD, **NAME},
     )
     assert response.status_code == 302
 
@@ -59,7 +61,7 @@ def test_request_succeeds_and_mail_goes_out_when_the_broker_is_down(
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp_server.port
     response = client.post(
         reverse("account_signup"),
-        {"email": "nobroker@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        {"email": "nobroker@example.org", "password1": PASSWORD, "password2": PASSWORD, **NAME},
     )
     assert response.status_code == 302
     assert smtp_server.messages == []  # waiting in the outbox, not lost

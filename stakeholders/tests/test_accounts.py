@@ -13,11 +13,29 @@ from .factories import PASSWORD, ContactFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
+NAME = {"first_name": "Nora", "last_name": "Newcomer"}
+
+
 def _signup(client, email="new@example.org", password=PASSWORD):
     return client.post(
         reverse("account_signup"),
-        {"email": email, "password1": password, "password2": password},
+        {"email": email, "password1": password, "password2": password, **NAME},
     )
+
+
+def test_sign_up_asks_for_a_name_and_the_site_never_shows_one_from_the_address(client):
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "jane.q.private@example.org", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert response.status_code == 200  # the form again: the name is required
+    assert not User.objects.exists()
+    _signup(client, email="jane.q.private@example.org")
+    user = User.objects.get()
+    assert (user.first_name, user.last_name) == ("Nora", "Newcomer")
+    assert user.display_name == "Nora Newcomer"
+    nameless = UserFactory(first_name="", last_name="", email="joe.private@example.org")
+    assert nameless.display_name == "a member" and "joe" not in nameless.display_name
 
 
 def test_roles_groups_exist_after_migrate():
@@ -133,7 +151,12 @@ def test_verifying_a_mapped_address_claims_the_contact(client, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("account_signup"),
-            {"email": "mapped@cluster.example.org", "password1": PASSWORD, "password2": PASSWORD},
+            {
+                "email": "mapped@cluster.example.org",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+                **NAME,
+            },
         )
     link = re.search(r"/accounts/confirm-email/[^/\s]+/", mail.outbox[0].body).group(0)
     client.post(link)

@@ -54,3 +54,38 @@ def test_search_filter_open_and_see_the_map(page, registry):
 
     page.goto("/stakeholders/map/?country=IT")
     page.wait_for_function("document.getElementById('stakeholders-map').dataset.markers === '1'")
+
+
+def test_claiming_a_mapped_profile_keeps_the_persons_public_name(page, live_server):
+    """A member whose address a partner mapped edits that contact: saving the profile as shown
+    keeps the name on the organisation's public page (it used to start empty and wipe it)."""
+    from django.contrib.auth import get_user_model
+
+    from .factories import PASSWORD, ContactFactory
+
+    stakeholder = StakeholderFactory(name="Holzcluster Steiermark")
+    ContactFactory(
+        stakeholder=stakeholder,
+        first_name="Theresia",
+        last_name="Tanner",
+        role="Cluster manager",
+        email="theresia@holzcluster.example.org",
+        user=None,
+    )
+    user = get_user_model().objects.create_user(
+        email="theresia@holzcluster.example.org", password=PASSWORD
+    )
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.goto("/accounts/profile/")
+    assert page.get_by_label("First name").input_value() == "Theresia"
+    assert page.get_by_label("Last name").input_value() == "Tanner"
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url("**/accounts/profile/")
+    page.goto(stakeholder.get_absolute_url())
+    assert page.get_by_text("Theresia Tanner").is_visible()

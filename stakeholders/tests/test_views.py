@@ -447,3 +447,37 @@ def test_page_cache_keeps_languages_apart_and_skips_members(client):
     client.force_login(UserFactory(first_name="Mia"))
     member = client.get(reverse("stakeholders:directory"))
     assert "X-Page-Cache" not in member and "Mia" in member.content.decode()
+
+
+def test_withdrawing_listing_consent_hides_the_name_at_once_on_the_cached_page(client):
+    from stakeholders.unsubscribe import preferences_token
+
+    stakeholder = StakeholderFactory()
+    contact = ContactFactory(stakeholder=stakeholder, first_name="Wanda", last_name="Withdraw")
+    url = stakeholder.get_absolute_url()
+    assert "Wanda Withdraw" in client.get(url).content.decode()
+    assert client.get(url)["X-Page-Cache"] == "hit"  # the page is cached for visitors
+    client.post(
+        reverse("mail_preferences", args=[preferences_token(contact)]),
+        {"language": "en", "mail_consent": "on", "digest_frequency": "never"},
+    )
+    contact.refresh_from_db()
+    assert not contact.is_listed
+    assert "Wanda Withdraw" not in client.get(url).content.decode()
+
+
+def test_the_preferences_link_opens_in_the_contacts_language_and_refuses_tampering(client):
+    from stakeholders.unsubscribe import preferences_token
+
+    contact = ContactFactory(language="de", digest_frequency="weekly")
+    url = reverse("mail_preferences", args=[preferences_token(contact)])
+    html = client.get(url).content.decode()
+    assert '<html lang="de">' in html
+    assert client.get(url[:-3] + "xx/").status_code == 404
+    response = client.post(
+        url, {"language": "it", "digest_frequency": "monthly", "mail_consent": "on"}
+    )
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert (contact.language, contact.digest_frequency) == ("it", "monthly")
+    assert contact.consent_events.filter(source="preferences link").exists()

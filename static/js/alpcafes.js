@@ -5,12 +5,18 @@
   if (filters) {
     var form = filters.querySelector("form");
     var counter = document.getElementById("recipient-count");
+    var review = document.getElementById("review-link");
     form.addEventListener("change", function () {
       var params = new URLSearchParams(new FormData(form));
+      // The review goes to exactly the recipients counted here.
+      if (review) review.href = review.dataset.base + "?" + params.toString();
       params.set("format", "count");
       fetch(filters.dataset.countUrl + "?" + params.toString())
         .then(function (r) { return r.json(); })
-        .then(function (data) { counter.textContent = data.count; });
+        .then(function (data) {
+          counter.textContent = data.count;
+          if (review) review.hidden = data.count === 0;
+        });
     });
   }
   var progress = document.getElementById("invitation-progress");
