@@ -285,6 +285,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=7, day_of_month="1"),
         "kwargs": {"frequency": "monthly"},
     },
+    "moderation-notices": {
+        "task": "digests.tasks.queue_moderation_notices_task",
+        "schedule": 1800.0,
+    },
     "alpcafes-reminders": {"task": "alpcafes.tasks.queue_reminders_task", "schedule": 900.0},
     "alpcafes-outcome-reminders": {
         "task": "alpcafes.tasks.queue_outcome_reminders_task",
