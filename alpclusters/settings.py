@@ -185,6 +185,8 @@ LANGUAGES = [
     ("sl", _("Slovenian")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and times as each language writes them (17 December 2026 · 17. Dezember 2026).
+FORMAT_MODULE_PATH = ["alpclusters.formats"]
 TIME_ZONE = "Europe/Rome"
 USE_I18N = True
 USE_TZ = True

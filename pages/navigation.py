@@ -82,6 +82,7 @@ def member_menu(user) -> list[MemberItem]:
 
     items = [
         MemberItem(_("Profile and consents"), reverse("profile")),
+        MemberItem(_("My AlpCafés"), reverse("alpcafes:mine")),
         MemberItem(_("Requests to join"), reverse("stakeholders:join_requests")),
     ]
     if is_moderator(user):
@@ -96,7 +97,7 @@ def member_menu(user) -> list[MemberItem]:
                 continue
             seen.add(url)
             items.append(MemberItem(queue.label, url, counts[queue.key]))
-        items[1] = MemberItem(items[1].label, items[1].url, counts["joins"])
+        items[2] = MemberItem(items[2].label, items[2].url, counts["joins"])
     if user.is_staff:
         items.append(MemberItem(_("Administration"), reverse("admin:index")))
     items += [

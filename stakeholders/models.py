@@ -261,7 +261,8 @@ class Contact(models.Model):
     )
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
     last_name = models.CharField(_("last name"), max_length=100, blank=True)
-    email = models.EmailField(_("e-mail address"))
+    # Empty only for people met at an AlpCafé's door who gave none (never mailed).
+    email = models.EmailField(_("e-mail address"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     role = models.CharField(_("role"), max_length=100, blank=True)
     language = models.CharField(
@@ -289,7 +290,9 @@ class Contact(models.Model):
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="contact_email_ci_unique"),
+            models.UniqueConstraint(
+                Lower("email"), name="contact_email_ci_unique", condition=~models.Q(email="")
+            ),
         ]
         indexes = [
             models.Index(

@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from common.language import language_for_link
 from common.permissions import role_required
 from common.spreadsheet import safe_cell
 
@@ -106,6 +107,7 @@ def detail(request, slug):
             "sections": involvement.detail_sections(stakeholder),
             "map_tile_url": settings.MAP_TILE_URL,
             "map_attribution": settings.MAP_TILE_ATTRIBUTION,
+            "canonical_url": settings.SITE_URL + stakeholder.get_absolute_url(),
         },
     )
 
@@ -477,20 +479,11 @@ def unsubscribe(request, token):
         raise Http404 from None
     contact = get_object_or_404(Contact, pk=contact_id)
     context = {"contact": contact, "what": what, "preferences_url": contact.preferences_url()}
-    with translation.override(_contacts_language(request, contact)):
+    with translation.override(language_for_link(request, contact.language)):
         if request.method == "POST":
             services.contact_unsubscribe(contact=contact, what=what)
             return render(request, "stakeholders/unsubscribe.html", {**context, "done": True})
         return render(request, "stakeholders/unsubscribe.html", context)
-
-
-def _contacts_language(request, contact: Contact) -> str:
-    """Pages reached from a link in a mail open in the language the mail was in, unless the
-    visitor chose a language on the site."""
-    if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
-        return translation.get_language()
-    request.LANGUAGE_CODE = contact.language
-    return contact.language
 
 
 def mail_preferences(request, token):
@@ -501,7 +494,7 @@ def mail_preferences(request, token):
     except signing.BadSignature:
         raise Http404 from None
     contact = get_object_or_404(Contact, pk=contact_id)
-    with translation.override(_contacts_language(request, contact)):
+    with translation.override(language_for_link(request, contact.language)):
         form = MailPreferencesForm(
             request.POST or None, initial=MailPreferencesForm.initial_for_contact(contact)
         )
