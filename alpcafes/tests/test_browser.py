@@ -50,7 +50,9 @@ def test_schedule_invite_accept_from_mail_and_check_in(page, live_server):
 
     page.get_by_role("link", name="Invite", exact=True).click()
     page.get_by_label("Country", exact=True).select_option("AT")
-    page.wait_for_function("document.getElementById('recipient-count').textContent === '1'")
+    page.wait_for_function(
+        "document.getElementById('recipient-count').textContent === '1 recipient'"
+    )
     page.get_by_role("button", name="Show results").click()
     assert page.get_by_text("Gustav Gast").is_visible()
     page.get_by_role("link", name="Review the invitation").click()

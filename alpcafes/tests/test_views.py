@@ -190,8 +190,11 @@ def test_invite_counts_previews_reviews_and_sends(
     ContactFactory(stakeholder=it, first_name="Italo")
     client.force_login(organiser)
     url = reverse("alpcafes:invite", args=[alpcafe.slug])
-    assert client.get(url, {"country": "AT", "format": "count"}).json() == {"count": 1}
-    assert client.get(url, {"format": "count"}).json() == {"count": 2}
+    assert client.get(url, {"country": "AT", "format": "count"}).json() == {
+        "count": 1,
+        "label": "1 recipient",
+    }
+    assert client.get(url, {"format": "count"}).json()["label"] == "2 recipients"
     html = client.get(url, {"country": "AT"}).content.decode()
     assert "Anna" in html and "Italo" not in html and "Nomail" not in html
 

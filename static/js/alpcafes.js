@@ -14,7 +14,7 @@
       fetch(filters.dataset.countUrl + "?" + params.toString())
         .then(function (r) { return r.json(); })
         .then(function (data) {
-          counter.textContent = data.count;
+          counter.textContent = data.label;
           if (review) review.hidden = data.count === 0;
         });
     });
