@@ -129,3 +129,9 @@ def test_language_chooser_refuses_foreign_redirects_and_unknown_languages(client
         reverse("choose_language"), {"language": "xx", "next": "https://evil.example/"}
     )
     assert response.url == "/" and "django_language" not in response.cookies
+
+
+def test_the_language_menu_names_each_language_in_itself(client):
+    html = client.get("/about/").content.decode()
+    for name in ("English", "Deutsch", "Français", "Italiano", "Slovenščina"):
+        assert f">{name}</option>" in html
