@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from common.language import language_for_link
+from common.parsing import parse_id
 from common.permissions import role_required
 from common.spreadsheet import safe_cell
 
@@ -303,7 +304,8 @@ def join_requests(request):
     moderators)."""
     if request.method == "POST":
         join_request = get_object_or_404(
-            selectors.join_requests_to_decide(request.user), pk=request.POST.get("request")
+            selectors.join_requests_to_decide(request.user),
+            pk=parse_id(request.POST.get("request")),
         )
         approve = request.POST.get("decision") == "approve"
         try:
