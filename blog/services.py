@@ -345,9 +345,12 @@ def report_create(
 def _resolve(report: Report, status: str, moderator: User | None) -> None:
     report.status, report.resolved_at, report.resolved_by = status, timezone.now(), moderator
     report.save(update_fields=["status", "resolved_at", "resolved_by"])
-    message_queue(
-        kind=mail.ReportOutcomeMail, contact=contact_for_user(user=report.reporter), about=report
-    )
+    if report.reporter_id:  # gone when the reporter deleted their account
+        message_queue(
+            kind=mail.ReportOutcomeMail,
+            contact=contact_for_user(user=report.reporter),
+            about=report,
+        )
 
 
 @transaction.atomic

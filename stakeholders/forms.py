@@ -192,3 +192,28 @@ class ProfileForm(MailPreferencesForm):
             "moderation_mail": contact.moderation_mail,
             **cls.initial_for_contact(contact),
         }
+
+
+class AccountDeleteForm(forms.Form):
+    """Deleting an account is confirmed with its password."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your password."))
+        return password
+
+
+class ContactEraseForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Yes, erase my name, address and everything the portal holds about me"),
+    )

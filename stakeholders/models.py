@@ -280,6 +280,9 @@ class Contact(models.Model):
     )
     # For moderators: a mail when registrations, posts or reports wait for them.
     moderation_mail = models.BooleanField(_("mail me what waits for moderation"), default=True)
+    # Set when the person had their data erased: the row stays (attendance counts in the impact
+    # figures, its organisation stays "involved") with nothing left that names them.
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
