@@ -293,6 +293,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=7, day_of_month="1"),
         "kwargs": {"frequency": "monthly"},
     },
+    "retention-purge": {
+        "task": "pages.tasks.retention_purge_task",
+        "schedule": crontab(minute=30, hour=3),
+    },
     "moderation-notices": {
         "task": "digests.tasks.queue_moderation_notices_task",
         "schedule": 1800.0,
@@ -302,6 +306,31 @@ CELERY_BEAT_SCHEDULE = {
         "task": "alpcafes.tasks.queue_outcome_reminders_task",
         "schedule": 3600.0,
     },
+}
+
+# --- Legal: who answers for the portal and its data, and how long what is kept -------------------
+LEGAL = {
+    # The controller (GDPR art. 4(7)), named in the privacy notice and the imprint.
+    "controller_name": env.str("CONTROLLER_NAME", default="AlpClusters 2020 project partnership"),
+    "controller_address": env.str(
+        "CONTROLLER_ADDRESS", default="c/o the lead partner, Via Roma 1, 39100 Bolzano, Italy"
+    ),
+    "controller_email": env.str("CONTROLLER_EMAIL", default="privacy@alpclusters.eu"),
+    "dpo_email": env.str("DPO_EMAIL", default=""),
+    "supervisory_authority": env.str(
+        "SUPERVISORY_AUTHORITY", default="Garante per la protezione dei dati personali (Italy)"
+    ),
+    "hosting": env.str("HOSTING_PROVIDER", default="a hosting provider in the European Union"),
+    # The version of the privacy notice and community rules that members accept at sign-up.
+    "version": env.str("LEGAL_VERSION", default="2026-12-02"),
+    "accessibility_reviewed": env.str("ACCESSIBILITY_REVIEWED", default="2026-12-02"),
+}
+# How long what is kept (days); beat purges the rest every night (pages.tasks).
+RETENTION = {
+    "unverified_accounts": env.int("RETENTION_UNVERIFIED_ACCOUNTS_DAYS", default=14),
+    "sent_mail": env.int("RETENTION_SENT_MAIL_DAYS", default=365),
+    "decided_join_requests": env.int("RETENTION_JOIN_REQUESTS_DAYS", default=365),
+    "audit_log": env.int("RETENTION_AUDIT_LOG_DAYS", default=3 * 365),
 }
 
 # --- Security -----------------------------------------------------------------------------------

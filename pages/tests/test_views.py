@@ -135,3 +135,24 @@ def test_the_language_menu_names_each_language_in_itself(client):
     html = client.get("/about/").content.decode()
     for name in ("English", "Deutsch", "Français", "Italiano", "Slovenščina"):
         assert f">{name}</option>" in html
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("privacy", "AlpClusters 2020 project partnership"),
+        ("imprint", "co-funded by the European Union"),
+        ("accessibility", "Directive (EU) 2016/2102"),
+        ("community_rules", "Be courteous"),
+    ],
+)
+def test_legal_pages_and_the_footer_links_to_them(client, name, text):
+    html = client.get(reverse(name)).content.decode()
+    assert text in html
+    assert f'href="{reverse(name)}"' in client.get("/").content.decode()
+    assert "/static/img/eu-emblem.svg" in html
+
+
+def test_the_privacy_notice_gives_the_retention_periods_from_the_settings(client, settings):
+    settings.RETENTION = {**settings.RETENTION, "sent_mail": 123}
+    assert "123 days" in client.get(reverse("privacy")).content.decode()
