@@ -66,12 +66,13 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     # Ours, in the order they depend on each other: the outbox below everything, the site's
-    # pages and digests on top (they read every app).
+    # pages, impact and digests on top (they read every app).
     "outbox",
     "stakeholders",
     "alpcafes",
     "blog",
     "digests",
+    "impact",
     "pages",
 ]
 
