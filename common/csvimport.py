@@ -67,10 +67,17 @@ def error_messages(form: forms.Form) -> list[str]:
 
 
 def read_rows(
-    data: bytes, *, columns: list[str], required: list[str], max_bytes: int, max_rows: int
+    data: bytes,
+    *,
+    columns: list[str],
+    required: list[str],
+    max_bytes: int,
+    max_rows: int,
+    aliases: dict[str, str] | None = None,
 ) -> CsvRows:
-    """The file's rows by column name (any order, case-insensitive; unknown columns are ignored
-    and reported; entirely empty lines are skipped), or the errors of the file as a whole."""
+    """The file's rows by column name (any order, case-insensitive, or another name ``aliases``
+    gives the column; unknown columns are ignored and reported; entirely empty lines are
+    skipped), or the errors of the file as a whole."""
     result = CsvRows()
     if len(data) > max_bytes:
         result.errors.append(
@@ -97,6 +104,7 @@ def read_rows(
         return result
 
     header = [name.strip().casefold() for name in records[0]]
+    header = [(aliases or {}).get(name, name) for name in header]
     named = [name for name in header if name]
     repeated = sorted({name for name in named if named.count(name) > 1})
     if repeated:

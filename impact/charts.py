@@ -16,6 +16,8 @@ BAR_GAP = 2
 TOP = 28
 BOTTOM = 12
 LABEL_WIDTH = 250
+#: Labels longer than this are shortened with an ellipsis (the table beside has them whole).
+LABEL_CHARS = 32
 VALUE_ROOM = 56
 LINE_HEIGHT = 300
 LINE_LEFT, LINE_RIGHT, LINE_TOP, LINE_BOTTOM = 56, 24, 20, 44
@@ -87,7 +89,9 @@ def bar_chart(chart_id: str, rows: list[tuple[str, list[int]]], series: list[str
     """``rows``: (label, one value per series)."""
     maximum = max((v for _label, values in rows for v in values), default=0)
     ticks = nice_ticks(maximum)
-    left, right = LABEL_WIDTH, WIDTH - VALUE_ROOM
+    # Room for the longest label (about 7.5 units a character at the labels' size).
+    longest = max((min(len(label), LABEL_CHARS) for label, _values in rows), default=0)
+    left, right = min(max(80, round(longest * 7.5) + 16), LABEL_WIDTH), WIDTH - VALUE_ROOM
     scale = (right - left) / ticks[-1]
     bar_height = (ROW_HEIGHT - 8 - BAR_GAP * (len(series) - 1)) / max(len(series), 1)
     drawn = []

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 
 from common.slugs import unique_slug
 from common.versions import changed_on_commit
@@ -56,7 +57,8 @@ def initiative_save(*, initiative: Initiative) -> Initiative:
 def initiative_set_partners(
     *, initiative: Initiative, partners: Iterable[PartnerData]
 ) -> list[InitiativePartner]:
-    """Replace the initiative's partners by ``partners``, in their order.
+    """Replace the initiative's partners by ``partners``, in their order (nothing is written when
+    they are the same already).
 
     Raises ValidationError (and changes nothing) when two partners share a name or a stakeholder,
     or when more than one is the lead partner.
@@ -72,6 +74,12 @@ def initiative_set_partners(
         )
         for position, partner in enumerate(partners)
     ]
+    current = [
+        (p.name, p.country, p.is_lead, p.stakeholder_id, p.position)
+        for p in initiative.partners.order_by("position", "pk")
+    ]
+    if current == [(p.name, p.country, p.is_lead, p.stakeholder_id, p.position) for p in rows]:
+        return list(initiative.partners.order_by("position", "pk"))
     initiative.partners.all().delete()
     for row in rows:
         # Each row against those saved before it: the unique constraints name the problem.
@@ -81,19 +89,29 @@ def initiative_set_partners(
     return rows
 
 
+def initiative_partners_saved(*, initiative: Initiative) -> None:
+    """The admin saved the initiative's partners itself (its inline form, validated by the
+    model's constraints): the cached figures and stakeholder pages are stale."""
+    _changed()
+
+
 @transaction.atomic
 def initiative_import(*, facts: dict, partners: list[PartnerData]) -> tuple[Initiative, bool]:
     """Create the initiative of one imported record, or update the one with the same name and
-    programme, and set its partners. Returns the initiative and whether it is new."""
-    initiative = Initiative.objects.filter(
-        name__iexact=facts["name"], programme__iexact=facts["programme"]
-    ).first()
+    programme (only where a fact differs), and set its partners. Returns the initiative and
+    whether it is new."""
+    key = (facts["name"].casefold(), facts["programme"].casefold())
+    same_name = Initiative.objects.filter(Q(name__iexact=facts["name"]) | Q(name=facts["name"]))
+    initiative = next(
+        (i for i in same_name if (i.name.casefold(), i.programme.casefold()) == key), None
+    )
     created = initiative is None
     if created:
         initiative = Initiative()
-    for name, value in facts.items():
-        setattr(initiative, name, value)
-    initiative_save(initiative=initiative)
+    if created or any(getattr(initiative, name) != value for name, value in facts.items()):
+        for name, value in facts.items():
+            setattr(initiative, name, value)
+        initiative_save(initiative=initiative)
     initiative_set_partners(initiative=initiative, partners=partners)
     return initiative, created
 
