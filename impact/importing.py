@@ -159,7 +159,8 @@ def _percent(value: str) -> str:
 
 
 class InitiativeRowForm(forms.ModelForm):
-    """One record's facts; the model's own validation runs too."""
+    """One record's facts; the model's own validation runs too (its constraints say when the
+    dates or the rate are impossible)."""
 
     website = forms.URLField(
         label=gettext_lazy("website"), required=False, max_length=200, assume_scheme="https"
@@ -186,13 +187,6 @@ class InitiativeRowForm(forms.ModelForm):
             self.fields[name].error_messages["invalid"] = _(
                 "Enter a date as 2013-08-31, 31/08/2013 or 31.08.2013."
             )
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            raise forms.ValidationError(_("An initiative cannot end before it starts."))
-        return cleaned
 
 
 def _partners(values: dict[str, str]) -> tuple[list[PartnerPreview], list[str]]:

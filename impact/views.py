@@ -7,6 +7,7 @@ import io
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from common.spreadsheet import safe_cell
 from stakeholders.permissions import is_organiser
@@ -50,6 +51,7 @@ def _growth_chart(figures):
     )
 
 
+@require_safe
 def impact_page(request):
     form, figures = _figures(request)
     countries = reporting.countries_table(figures)
@@ -132,6 +134,7 @@ def _bad_period(form) -> HttpResponse | None:
     return None
 
 
+@require_safe
 def data_csv(request, name):
     """The data of one chart or matrix as CSV."""
     if name not in reporting.DATA_TABLES:
@@ -143,6 +146,7 @@ def data_csv(request, name):
     return _csv_response(_filename(f"alpclusters-{name}", form, "csv"), table.keys, table.rows)
 
 
+@require_safe
 def export_csv(request):
     """The programme's indicators per country and kind, for the chosen period."""
     form, figures = _figures(request)
@@ -155,6 +159,7 @@ def export_csv(request):
     )
 
 
+@require_safe
 def export_xlsx(request):
     """The same indicators as a spreadsheet: a sheet of figures and one saying what they are."""
     form, figures = _figures(request)
