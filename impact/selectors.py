@@ -156,6 +156,13 @@ class Figures:
     linkages: linkage.Linkages
     initiatives: list[InitiativeCount]
     computed_at: datetime = field(default_factory=timezone.now)
+    #: The data version they were computed from (impact_version()), "" when not cached.
+    version: str = ""
+
+    @property
+    def cache_key(self) -> str:
+        """What the figures are a function of: parts of the page cached with them use it."""
+        return f"{self.version}:{self.period.key}"
 
     def _by(self, index: int, codes) -> dict[str, Counts]:
         rows = {code: Counts() for code in codes}
@@ -191,10 +198,12 @@ class Figures:
 def impact_figures(period: Period | None = None) -> Figures:
     """Every figure of the impact page for ``period``, cached until the data changes."""
     period = period or Period()
-    key = f"impact:figures:{impact_version()}:{period.key}"
+    version = impact_version()
+    key = f"impact:figures:{version}:{period.key}"
     figures = cache.get(key)
     if figures is None:
         figures = compute_figures(period)
+        figures.version = version
         cache.set(key, figures, TIMEOUT)
     return figures
 
@@ -203,7 +212,7 @@ def compute_figures(period: Period) -> Figures:
     """The figures straight from the database: eleven queries, none of them per row."""
     cells = {(c, k): Counts() for c in Country.values for k in Stakeholder.Kind.values}
     unassigned = Counts()
-    _stakeholder_cells(period, cells)
+    mapped_by_month = _stakeholder_cells(period, cells)
     for counts_of, fill in (
         (_participation_cells, ("participations", "alpcafes_held")),
         (_idea_cells, ("ideas",)),
@@ -226,7 +235,7 @@ def compute_figures(period: Period) -> Figures:
         unassigned=unassigned,
         totals=totals,
         sectors=_sectors(period),
-        growth=_growth(period, held),
+        growth=_growth(period, mapped_by_month, held),
         linkages=_linkages(period),
         initiatives=initiatives_with_counts(),
     )
@@ -286,20 +295,29 @@ def _grouped(queryset, period: Period, prefix: str, **aggregates) -> dict[tuple[
     return {(row.pop("cell_country"), row.pop("cell_kind")): row for row in rows}
 
 
-def _stakeholder_cells(period: Period, cells: dict[tuple[str, str], Counts]) -> None:
+def _stakeholder_cells(period: Period, cells: dict[tuple[str, str], Counts]) -> dict[date, int]:
+    """Fill in the cells' mapped and involved stakeholders, and return how many were mapped each
+    month: one scan of the registry, grouped by country, kind and month (at most 56 rows a
+    month)."""
     rows = (
         Stakeholder.objects.filter(_population(period))
         .order_by()
-        .values("country", "kind")
+        .annotate(month=TruncMonth("created_at"))
+        .values("country", "kind", "month")
         .annotate(
             mapped=Count("pk"),
             involved=Count("pk", filter=Q(pk__in=_involved_ids(period))),
         )
     )
+    by_month: dict[date, int] = {}
     for row in rows:
         counts = cells.get((row["country"], row["kind"]))
         if counts is not None:
-            counts.mapped, counts.involved = row["mapped"], row["involved"]
+            counts.mapped += row["mapped"]
+            counts.involved += row["involved"]
+        month = _month(row["month"])
+        by_month[month] = by_month.get(month, 0) + row["mapped"]
+    return by_month
 
 
 def _participation_cells(period: Period) -> dict:
@@ -358,16 +376,10 @@ def _month(moment: datetime | date) -> date:
     return moment.replace(day=1)
 
 
-def _growth(period: Period, held: list[datetime]) -> list[Month]:
+def _growth(period: Period, mapped: dict[date, int], held: list[datetime]) -> list[Month]:
     """Month by month since the first stakeholder was mapped, cumulative: mapped, involved (by
     the month of their first AlpCafé) and AlpCafés held."""
     population = Stakeholder.objects.filter(_population(period)).order_by()
-    mapped = dict(
-        population.annotate(month=TruncMonth("created_at"))
-        .values("month")
-        .annotate(n=Count("pk"))
-        .values_list("month", "n")
-    )
     first_attended = (
         Participation.objects.filter(attended_at__isnull=False, contact__stakeholder=OuterRef("pk"))
         .filter(period.by_end("alpcafe__starts_at"))
@@ -384,7 +396,6 @@ def _growth(period: Period, held: list[datetime]) -> list[Month]:
     held_by_month: dict[date, int] = {}
     for starts_at in held:
         held_by_month[_month(starts_at)] = held_by_month.get(_month(starts_at), 0) + 1
-    mapped = {_month(m): n for m, n in mapped.items() if m is not None}
     involved = {_month(m): n for m, n in involved.items() if m is not None}
     months = set(mapped) | set(involved) | set(held_by_month)
     if not months:

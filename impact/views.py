@@ -12,12 +12,11 @@ from django.views.decorators.http import require_safe
 from common.spreadsheet import safe_cell
 from stakeholders.permissions import is_organiser
 
-from . import charts, reporting
+from . import reporting
 from .forms import period_form
+from .page import ImpactPage
 from .selectors import impact_figures
 from .spreadsheet import indicators_workbook
-
-CHART_SERIES = 2  # mapped, involved
 
 
 def _figures(request):
@@ -33,32 +32,9 @@ def _period_query(form) -> str:
     return "&".join(f"{name}={value:%Y-%m-%d}" for name, value in values.items() if value)
 
 
-def _bars(chart_id: str, table: reporting.Table):
-    rows = [(row[1], [row[2], row[3]]) for row in table.rows]
-    return charts.bar_chart(chart_id, rows, [_("Mapped"), _("Involved")])
-
-
-def _growth_chart(figures):
-    months = [m.month for m in figures.growth]
-    return charts.line_chart(
-        "chart-growth",
-        months,
-        [
-            (_("Mapped"), [m.mapped for m in figures.growth]),
-            (_("Involved"), [m.involved for m in figures.growth]),
-        ],
-        [m.alpcafes_in_month for m in figures.growth],
-    )
-
-
 @require_safe
 def impact_page(request):
     form, figures = _figures(request)
-    countries = reporting.countries_table(figures)
-    kinds = reporting.kinds_table(figures)
-    sectors = reporting.sectors_table(figures)
-    growth = reporting.growth_table(figures)
-    query = _period_query(form)
     return render(
         request,
         "impact/page.html",
@@ -70,27 +46,9 @@ def impact_page(request):
             "headline": reporting.headline(
                 impact_figures() if not figures.period.is_open else figures
             ),
-            "period_query": query,
-            "countries": countries,
-            "kinds": kinds,
-            "sectors": sectors,
-            "growth": growth,
-            # Months in which something changed: the full series is in the CSV.
-            "growth_rows": [
-                row
-                for row, before in zip(growth.rows, [None, *growth.rows], strict=False)
-                if before is None or row[1:4] != before[1:4]
-            ],
-            "country_chart": _bars("chart-countries", countries),
-            "kind_chart": _bars("chart-kinds", kinds),
-            "sector_chart": _bars("chart-sectors", sectors),
-            "growth_chart": _growth_chart(figures),
-            "coverage": reporting.coverage(figures),
-            "country_matrix": reporting.country_matrix(figures),
-            "sector_matrix": reporting.sector_matrix(figures),
-            "initiatives": reporting.initiatives_table(figures),
+            "period_query": _period_query(form),
+            "report": ImpactPage(figures),
             "can_plan": is_organiser(request.user),
-            "definitions": reporting.definitions(),
         },
     )
 

@@ -8,7 +8,7 @@ from stakeholders.models import Stakeholder
 
 pytestmark = pytest.mark.django_db
 
-QUERIES = 12
+QUERIES = 11
 
 # 100,000 rows in one statement (PostgreSQL makes them), spread over countries and kinds.
 TOP_UP = """

@@ -132,6 +132,19 @@ def test_organisers_are_led_from_a_gap_to_a_new_alpcafes_invitations(client, wor
     assert "plan" in html.split(plan, 1)[1][:20]
 
 
+def test_the_cached_body_is_per_role_and_language(client, world, organiser):
+    plan = "/alpcafes/new/?country=IT&amp;kind=research&amp;involved=no"
+    assert plan not in client.get(PAGE).content.decode()
+    client.force_login(organiser)
+    assert plan in client.get(PAGE).content.decode()
+    client.cookies["django_language"] = "de"
+    html = client.get(PAGE).content.decode()
+    assert plan in html and 'lang="de"' in html and "Österreich" in html
+    client.logout()
+    client.cookies["django_language"] = "en"
+    assert plan not in client.get(PAGE).content.decode()
+
+
 def test_the_period_filters_the_figures_and_the_downloads(client, world):
     html = client.get(PAGE, {"from": "2025-03-01", "to": "2025-04-30"}).content.decode()
     figures = dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", html))
@@ -237,14 +250,14 @@ def test_page_query_count_is_pinned_and_does_not_grow(
     client, world, many_stakeholders, django_assert_num_queries
 ):
     many_stakeholders(10, prefix="Small")
-    # The figures (12 aggregate queries), the project's facts for the footer (its initiative).
-    with django_assert_num_queries(13):
+    # The figures (11 aggregate queries), the project's facts for the footer (its initiative).
+    with django_assert_num_queries(12):
         assert client.get(PAGE).status_code == 200
     with django_assert_num_queries(0):  # the page cache
         assert client.get(PAGE)["X-Page-Cache"] == "hit"
     many_stakeholders(1000, prefix="Large")
     clear_own_cache()
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         client.get(PAGE)
     member = UserFactory()
     client.force_login(member)
