@@ -8,7 +8,7 @@ from stakeholders.models import Stakeholder
 
 pytestmark = pytest.mark.django_db
 
-QUERIES = 11
+QUERIES = 12
 
 # 100,000 rows in one statement (PostgreSQL makes them), spread over countries and kinds.
 TOP_UP = """
