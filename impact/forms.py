@@ -2,6 +2,7 @@ from datetime import date
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .selectors import Period
 
@@ -16,13 +17,13 @@ class PeriodForm(forms.Form):
         super().__init__(data, **kwargs)
         # "from" is a Python keyword: the fields are named here rather than declared.
         self.fields["from"] = forms.DateField(
-            label=_("From"),
+            label=pgettext_lazy("start of a period", "From"),
             required=False,
             input_formats=["%Y-%m-%d"],
             widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
         )
         self.fields["to"] = forms.DateField(
-            label=_("To"),
+            label=pgettext_lazy("end of a period", "To"),
             required=False,
             input_formats=["%Y-%m-%d"],
             widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),

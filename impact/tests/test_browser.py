@@ -67,9 +67,10 @@ def test_headline_and_charts_in_german(no_script, world):
     headline = page.locator("#impact-headline").inner_text()
     assert headline == _headline("de") and headline != _headline("en")
     _assert_charts_drawn(page)
+    english = "Stakeholders mapped and involved, by country"
     with translation.override("de"):
-        title = translation.gettext("Stakeholders mapped and involved, by country")
-    assert title != "Stakeholders mapped and involved, by country"
+        title = translation.gettext(english)
+    assert title != english
     assert page.locator("#chart-countries-title").text_content() == title
     assert page.locator("#countries-table tr", has_text="Österreich").count() == 1
     assert "100,0 %" in page.locator("#countries-table").inner_text()
