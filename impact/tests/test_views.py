@@ -85,6 +85,7 @@ def test_page_draws_each_chart_as_svg_beside_its_table_and_csv(client, world):
         assert f'id="{table}-table"' in html
         assert reverse("impact:data", args=[table]) in html
     assert "<script" not in html.split("<main", 1)[1].split("</main>", 1)[0]
+    assert "{#" not in html and "{%" not in html and "{{" not in html
 
 
 def test_the_headline_has_the_right_plurals():
