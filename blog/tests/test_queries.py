@@ -20,6 +20,7 @@ def _footer_facts_cached(db):
 
     current()
 
+
 # The page of posts, its count, the topics of the filter form, the page's topics and tags.
 LIST_QUERIES = 5
 # The post with its counts, topics, tags, the comments with their authors, the proposals it went
