@@ -50,8 +50,8 @@ def main() -> None:
     suffix = os.environ.get("BENCH_DATABASE_SUFFIX", "bench")
     env = harness.production_env(
         harness.bench_database_url(suffix),
-        # This run's cache keys only: nothing cached by another run (or database) is served.
-        CACHE_KEY_PREFIX=f"alpclusters-bench-impact-{os.getpid()}",
+        # Cache keys of this bench database's own: nothing cached from another database is served.
+        CACHE_KEY_PREFIX=f"alpclusters-{suffix}",
     )
     harness.create_database(env)
     ensure_registry(env)
