@@ -12,6 +12,7 @@ urlpatterns = [
     path("alpcafes/", include("alpcafes.urls")),
     path("", include("blog.urls")),
     path("staff/digest/", include("digests.urls")),
+    path("impact/", include("impact.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

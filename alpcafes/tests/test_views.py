@@ -179,6 +179,40 @@ def test_organiser_creates_an_alpcafe_with_clear_errors(client, organiser):
     assert alpcafe.online_url == "https://meet.example.org/wood"
 
 
+def test_arriving_with_registry_filters_goes_on_to_invite_with_them(client, organiser):
+    """The impact page's coverage gaps link to a new AlpCafé with the gap's filters."""
+    client.force_login(organiser)
+    query = "?country=IT&kind=research&involved=no&sort=name&unknown=1"
+    url = reverse("alpcafes:create") + query
+    html = client.get(url).content.decode()
+    kept = "country=IT&amp;involved=no&amp;kind=research"
+    assert f'action="?{kept}"' in html
+    start = (timezone.localtime() + timedelta(days=10)).replace(microsecond=0)
+    data = {
+        "title": "Research AlpCafé",
+        "format": "in_person",
+        "venue": "Aula",
+        "city": "Trento",
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        "capacity": 25,
+        "language": "it",
+        "reminder_hours": 48,
+        "state": "scheduled",
+    }
+    response = client.post(
+        reverse("alpcafes:create") + "?country=IT&involved=no&kind=research", data
+    )
+    alpcafe = AlpCafe.objects.get()
+    invite = reverse("alpcafes:invite", args=[alpcafe.slug])
+    assert response.url == f"{invite}?country=IT&involved=no&kind=research"
+    # A draft cannot invite yet: its organiser manages it first.
+    data.update(title="Draft AlpCafé", state="draft")
+    response = client.post(reverse("alpcafes:create") + "?country=IT", data)
+    draft = AlpCafe.objects.get(title="Draft AlpCafé")
+    assert response.url == reverse("alpcafes:manage", args=[draft.slug])
+
+
 def test_invite_counts_previews_reviews_and_sends(
     client, organiser, django_capture_on_commit_callbacks
 ):
