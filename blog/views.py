@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alpcafes.models import AlpCafe
+from common import ratelimits
 from common.parsing import parse_ids
 from common.permissions import role_required
+from common.ratelimits import rate_limited
 from stakeholders.selectors import contact_of_user
 
 from . import permissions, selectors, services
@@ -164,6 +166,8 @@ def post_create(request):
             initial.update(kind=Post.Kind.REPORT, alpcafe=alpcafe)
     form = PostForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        if ratelimits.refused(request, "post", form):
+            return _post_form(request, form, status=429)
         data = form.service_fields()
         try:
             post = services.post_create(
@@ -178,10 +182,15 @@ def post_create(request):
         else:
             _save_message(request, post)
             return redirect(post)
+    return _post_form(request, form, status=200)
+
+
+def _post_form(request, form, *, status):
     return render(
         request,
         "blog/form.html",
         {"form": form, "post": None, "direct": permissions.can_publish_directly(request.user)},
+        status=status,
     )
 
 
@@ -234,6 +243,7 @@ def idea_status(request, slug):
 
 @login_required
 @require_POST
+@rate_limited("support")
 def support(request, slug):
     post = _visible_post(request, slug)
     if not post.is_idea:
@@ -263,6 +273,8 @@ def comment_create(request, slug):
     form = CommentForm(request.POST)
     if not form.is_valid():
         return _detail(request, post, comment_form=form, status=400)
+    if ratelimits.refused(request, "comment", form):
+        return _detail(request, post, comment_form=form, status=429)
     parent = None
     if form.cleaned_data.get("parent"):
         parent = get_object_or_404(Comment, pk=form.cleaned_data["parent"], post=post)
@@ -319,19 +331,32 @@ def comment_hide(request, pk):
 
 def _report(request, *, post: Post, comment: Comment | None):
     form = ReportForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        services.report_create(
-            reporter=request.user,
-            reason=form.cleaned_data["reason"],
-            post=None if comment else post,
-            comment=comment,
-        )
-        messages.success(
-            request,
-            _("Thank you. A moderator will look at it, and we will tell you what they decided."),
-        )
-        return redirect(comment.get_absolute_url() if comment else post.get_absolute_url())
-    return render(request, "blog/report.html", {"form": form, "post": post, "comment": comment})
+        if ratelimits.refused(request, "report", form):
+            status = 429
+        else:
+            return _report_create(request, form, post=post, comment=comment)
+    return render(
+        request,
+        "blog/report.html",
+        {"form": form, "post": post, "comment": comment},
+        status=status,
+    )
+
+
+def _report_create(request, form, *, post: Post, comment: Comment | None):
+    services.report_create(
+        reporter=request.user,
+        reason=form.cleaned_data["reason"],
+        post=None if comment else post,
+        comment=comment,
+    )
+    messages.success(
+        request,
+        _("Thank you. A moderator will look at it, and we will tell you what they decided."),
+    )
+    return redirect(comment.get_absolute_url() if comment else post.get_absolute_url())
 
 
 @login_required
@@ -529,6 +554,7 @@ def proposal_advance(request, slug):
 
 @login_required
 @require_POST
+@rate_limited("endorse")
 def endorse(request, slug):
     proposal = _visible_proposal(request, slug)
     try:

@@ -13,14 +13,16 @@ from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpRespon
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-from django_ratelimit.decorators import ratelimit
 
+from common import ratelimits
 from common.language import language_for_link
 from common.parsing import parse_id
 from common.permissions import role_required
+from common.ratelimits import rate_limited
 from common.spreadsheet import safe_cell
 
 from . import involvement, permissions, privacy, selectors, services
@@ -37,7 +39,7 @@ from .forms import (
     StakeholderProfileForm,
     StakeholderRegistrationForm,
 )
-from .models import Contact, Country, Stakeholder
+from .models import Contact, Country, Stakeholder, User
 from .unsubscribe import read_preferences_token, read_unsubscribe_token
 
 PAGE_SIZE = 20
@@ -222,34 +224,35 @@ def register(request):
     form = StakeholderRegistrationForm(request.POST or None)
     duplicate_form = RegistrationDuplicateForm(request.POST or None)
     duplicates = []
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         duplicates = _registration_duplicates(data)
         confirmed = duplicate_form.is_valid() and duplicate_form.cleaned_data["not_a_duplicate"]
         if duplicates and not confirmed:
-            return render(
-                request,
-                "stakeholders/register.html",
-                {"form": form, "duplicate_form": duplicate_form, "duplicates": duplicates},
-            )
-        sectors, role = data.pop("sectors"), data.pop("role")
-        try:
-            stakeholder = services.stakeholder_register(
-                user=request.user, sectors=sectors, role=role, **data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
+            pass  # shown first; the member confirms or asks to join one
+        elif ratelimits.refused(request, "register_organisation", form):
+            status = 429
         else:
-            messages.success(
-                request,
-                _("Thank you! A moderator will check %(name)s and you will hear from us by e-mail.")
-                % {"name": stakeholder.name},
-            )
-            return redirect(stakeholder)
+            try:
+                stakeholder = services.stakeholder_register(user=request.user, **data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Thank you! A moderator will check %(name)s and you will hear from us by "
+                        "e-mail."
+                    )
+                    % {"name": stakeholder.name},
+                )
+                return redirect(stakeholder)
     return render(
         request,
         "stakeholders/register.html",
         {"form": form, "duplicate_form": duplicate_form, "duplicates": duplicates},
+        status=status,
     )
 
 
@@ -278,6 +281,7 @@ def register_similar(request):
 
 @login_required
 @require_POST
+@rate_limited("join_request")
 def join(request, slug):
     """Ask to join an organisation of the registry."""
     stakeholder = get_object_or_404(Stakeholder.objects.published(), slug=slug)
@@ -365,22 +369,13 @@ def edit(request, slug):
 
 
 @login_required
-@ratelimit(
-    key="user_or_ip",
-    rate=lambda group, request: settings.CONTACT_RELAY_RATE,
-    method="POST",
-    block=False,
-)
 def contact(request, slug):
     stakeholder = get_object_or_404(Stakeholder.objects.published(), slug=slug)
     can_be_contacted = services.stakeholder_recipients(stakeholder).exists()
     form = ContactStakeholderForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        if getattr(request, "limited", False):
-            form.add_error(
-                None, _("You have sent several messages in a short time. Please try again later.")
-            )
+        if ratelimits.refused(request, "relay", form):
             status = 429
         elif not can_be_contacted:
             form.add_error(None, _("This organisation has no contact who accepts messages."))
@@ -449,6 +444,33 @@ def moderation(request):
             "edits": selectors.member_edits(),
         },
     )
+
+
+@role_required(permissions.is_moderator)
+def members(request):
+    """Moderators find a member and lift the limits on how often they may post, comment,
+    report… when they trust them (or restore the limits)."""
+    query = request.GET.get("q", "")[:100]
+    return render(
+        request,
+        "stakeholders/members.html",
+        {"query": query, "members": selectors.members_find(query)},
+    )
+
+
+@role_required(permissions.is_moderator)
+@require_POST
+def member_trust(request, pk):
+    member = get_object_or_404(User, pk=pk, is_active=True)
+    trusted = request.POST.get("action") == "trust"
+    services.member_set_trusted(member=member, trusted=trusted, moderator=request.user)
+    if trusted:
+        message = _("%(name)s is trusted: no limits on how often they post or comment.")
+    else:
+        message = _("The usual limits apply to %(name)s again.")
+    messages.success(request, message % {"name": member.display_name})
+    query = request.POST.get("q", "")[:100]
+    return redirect(f"{reverse('stakeholders:members')}?{urlencode({'q': query})}")
 
 
 @role_required(permissions.is_moderator)
