@@ -20,7 +20,7 @@ LIMIT = 2
 
 @pytest.fixture(autouse=True)
 def tight_limits(settings):
-    settings.RATE_LIMITS = {action: f"{LIMIT}/h" for action in settings.RATE_LIMITS}
+    settings.RATE_LIMITS = dict.fromkeys(settings.RATE_LIMITS, f"{LIMIT}/h")
     settings.RATE_LIMIT_ADDRESS_FACTOR = 5
 
 
@@ -122,7 +122,7 @@ def test_beyond_the_limit_a_member_is_told_clearly_and_nothing_changes(client, a
 @pytest.mark.parametrize("action", sorted(CASES))
 def test_the_limits_count_per_member(client, action):
     """Another member (from the same address, within its wider limit) is not held back."""
-    prepare, count, _typed = CASES[action]
+    prepare, _count, _typed = CASES[action]
     first = UserFactory()
     client.force_login(first)
     for n in range(LIMIT):
@@ -149,7 +149,7 @@ def test_the_limits_count_per_address_too(client, settings):
 
 @pytest.mark.parametrize("action", sorted(CASES))
 def test_a_trusted_member_has_no_limits(client, action):
-    prepare, count, _typed = CASES[action]
+    prepare, _count, _typed = CASES[action]
     member = UserFactory(rate_limit_exempt=True)
     client.force_login(member)
     for n in range(LIMIT + 2):
