@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from alpcafes.models import AlpCafe
 from common import ratelimits
@@ -74,10 +74,12 @@ def _post_list(request, *, template: str, fixed_kind: str | None = None, default
     )
 
 
+@require_safe
 def post_list(request):
     return _post_list(request, template="blog/list.html")
 
 
+@require_safe
 def idea_list(request):
     return _post_list(
         request, template="blog/ideas.html", fixed_kind=Post.Kind.IDEA, default_sort="supports"
@@ -85,6 +87,7 @@ def idea_list(request):
 
 
 @login_required
+@require_safe
 def my_posts(request):
     posts = selectors.for_cards(Post.objects.filter(author=request.user)).order_by(
         "-updated_at", "-pk"
@@ -131,6 +134,7 @@ def _detail(request, post: Post, *, comment_form=None, status=200):
     return render(request, "blog/detail.html", context, status=status)
 
 
+@require_safe
 def post_detail(request, slug):
     return _detail(request, _visible_post(request, slug))
 
@@ -379,6 +383,7 @@ def report_comment(request, pk):
 
 
 @moderator_required
+@require_safe
 def moderation(request):
     return render(
         request,
@@ -442,6 +447,7 @@ def moderate_report(request, pk):
 # --- Policy proposals ----------------------------------------------------------------------------
 
 
+@require_safe
 def proposal_list(request):
     queryset = (
         selectors.proposals_with_counts(PolicyProposal.objects.all())
@@ -467,6 +473,7 @@ def _visible_proposal(request, slug) -> PolicyProposal:
     return proposal
 
 
+@require_safe
 def proposal_detail(request, slug):
     proposal = _visible_proposal(request, slug)
     user = request.user

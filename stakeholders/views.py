@@ -16,7 +16,7 @@ from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from common import ratelimits
 from common.language import language_for_link
@@ -61,6 +61,7 @@ def _with_counts(field, counts: dict, labels=None) -> None:
     field.choices = [(value, f"{label} ({counts.get(value, 0)})") for value, label in labels]
 
 
+@require_safe
 def directory(request):
     filterset = _filtered(request)
     queryset = filterset.qs
@@ -95,6 +96,7 @@ def directory(request):
     )
 
 
+@require_safe
 def detail(request, slug):
     stakeholder = get_object_or_404(Stakeholder.objects.prefetch_related("sectors"), slug=slug)
     # A hidden stakeholder is a 404, not a 403: its existence is not public either.
@@ -117,6 +119,7 @@ def detail(request, slug):
     )
 
 
+@require_safe
 def map_page(request):
     filterset = _filtered(request)
     page = Paginator(filterset.qs.only("name", "slug", "city", "country", "kind"), 50).get_page(
@@ -138,6 +141,7 @@ def map_page(request):
     )
 
 
+@require_safe
 def map_geojson(request):
     """The filtered published stakeholders that have coordinates, as GeoJSON points."""
     rows = (
@@ -177,6 +181,7 @@ class _Echo:
         return value
 
 
+@require_safe
 def export_csv(request):
     writer = csv.writer(_Echo())
 
@@ -191,6 +196,7 @@ def export_csv(request):
     return response
 
 
+@require_safe
 def export_json(request):
     encoder = DjangoJSONEncoder()
 
@@ -257,6 +263,7 @@ def register(request):
 
 
 @login_required
+@require_safe
 def register_similar(request):
     """The organisations already published that look like the one being typed (JSON, for the
     registration form's hint)."""
@@ -422,6 +429,7 @@ def profile(request):
 
 
 @role_required(permissions.is_moderator)
+@require_safe
 def moderation(request):
     pending = (
         Stakeholder.objects.pending()
@@ -447,6 +455,7 @@ def moderation(request):
 
 
 @role_required(permissions.is_moderator)
+@require_safe
 def members(request):
     """Moderators find a member and lift the limits on how often they may post, comment,
     report… when they trust them (or restore the limits)."""
@@ -553,6 +562,7 @@ def _zip_response(data: bytes) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def my_data(request):
     """Everything the portal holds about the member: a zip with data.json and their uploads."""
     contact = selectors.contact_of_user(request.user)
@@ -582,6 +592,7 @@ def _contact_from_token(token) -> Contact:
     return get_object_or_404(Contact, pk=contact_id, erased_at__isnull=True)
 
 
+@require_safe
 def contact_data(request, token):
     """A contact without an account downloads their data from the link in their mail."""
     contact = _contact_from_token(token)
