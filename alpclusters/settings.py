@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "stakeholders",
     "alpcafes",
     "blog",
+    "polls",
     "digests",
     "pages",
 ]
@@ -290,6 +291,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "alpcafes.tasks.queue_outcome_reminders_task",
         "schedule": 3600.0,
     },
+    # Closes the date polls whose time is up and reminds, once, who has not answered.
+    "polls-housekeeping": {"task": "polls.tasks.poll_housekeeping_task", "schedule": 900.0},
 }
 
 # --- Security -----------------------------------------------------------------------------------
