@@ -335,19 +335,46 @@ def zone_abbreviation(local: datetime) -> tuple[str, str]:
     return str(short), str(full)
 
 
+MONTHS = [
+    pgettext_lazy("month after the day's number", "January"),
+    pgettext_lazy("month after the day's number", "February"),
+    pgettext_lazy("month after the day's number", "March"),
+    pgettext_lazy("month after the day's number", "April"),
+    pgettext_lazy("month after the day's number", "May"),
+    pgettext_lazy("month after the day's number", "June"),
+    pgettext_lazy("month after the day's number", "July"),
+    pgettext_lazy("month after the day's number", "August"),
+    pgettext_lazy("month after the day's number", "September"),
+    pgettext_lazy("month after the day's number", "October"),
+    pgettext_lazy("month after the day's number", "November"),
+    pgettext_lazy("month after the day's number", "December"),
+]
+#: Languages that write the day of the week in lower case inside a sentence.
+LOWER_CASE_WEEKDAYS = {"fr", "it", "sl"}
+
+
+def day_text(local: datetime | date) -> str:
+    """ "Tuesday 22 December 2026", as the active language writes a date in a sentence."""
+    weekday = formats.date_format(local, "l")
+    if (translation.get_language() or "en")[:2] in LOWER_CASE_WEEKDAYS:
+        weekday = weekday.lower()
+    return str(
+        pgettext_lazy("a date: Tuesday 22 December 2026", "{weekday} {day} {month} {year}")
+    ).format(weekday=weekday, day=local.day, month=MONTHS[local.month - 1], year=local.year)
+
+
 def _parts(starts_at: datetime, ends_at: datetime, zone: ZoneInfo | None):
     zone = zone or ZoneInfo(settings.TIME_ZONE)
     start, end = timezone.localtime(starts_at, zone), timezone.localtime(ends_at, zone)
-    day = f"{formats.date_format(start, 'l')}, {formats.date_format(start, 'DATE_FORMAT')}"
     if end.date() == start.date():
         times = f"{start:%H:%M}–{end:%H:%M}"
     else:
-        times = f"{start:%H:%M} – {formats.date_format(end, 'DATE_FORMAT')} {end:%H:%M}"
-    return start, day, times, zone_abbreviation(start)
+        times = f"{start:%H:%M} – {day_text(end)}, {end:%H:%M}"
+    return start, day_text(start), times, zone_abbreviation(start)
 
 
 def when_text(starts_at: datetime, ends_at: datetime, zone: ZoneInfo | None = None) -> str:
-    """ "Tuesday, 9 June 2026, 10:00–12:00 CEST" in the active language."""
+    """ "Tuesday 9 June 2026, 10:00–12:00 CEST" in the active language."""
     _start, day, times, (short, _full) = _parts(starts_at, ends_at, zone)
     return f"{day}, {times} {short}"
 
@@ -365,8 +392,7 @@ def when_html(starts_at: datetime, ends_at: datetime, zone: ZoneInfo | None = No
 
 
 def moment_text(value: datetime, zone: ZoneInfo | None = None) -> str:
-    """ "Wednesday, 9 December 2026, 18:00 CET" in the active language."""
+    """ "Wednesday 9 December 2026, 18:00 CET" in the active language."""
     local = timezone.localtime(value, zone or ZoneInfo(settings.TIME_ZONE))
     short, _full = zone_abbreviation(local)
-    day = f"{formats.date_format(local, 'l')}, {formats.date_format(local, 'DATE_FORMAT')}"
-    return f"{day}, {local:%H:%M} {short}"
+    return f"{day_text(local)}, {local:%H:%M} {short}"
