@@ -196,19 +196,26 @@ def test_invite_counts_previews_reviews_and_sends(
     assert "Anna" in html and "Italo" not in html and "Nomail" not in html
 
     review = reverse("alpcafes:invite_review", args=[alpcafe.slug])
-    html = client.get(review, {"country": "AT"}).content.decode()
+    response = client.get(review, {"country": "AT"})
+    html = response.content.decode()
     assert "Invitation: " in html and "Send 1 invitation" in html
+    assert "Anna" in html and "Italo" not in html  # the frozen list is shown
+    frozen = response.context["invitees"]
+    # Someone who appears in the registry after the review is not invited by "Send".
+    ContactFactory(stakeholder=at, first_name="Late")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(review, {"country": "AT"})
+        response = client.post(review, {"invitees": frozen})
     assert response.url == reverse("alpcafes:manage", args=[alpcafe.slug])
     assert [m.to for m in mail.outbox] == [[yes_at.email]]
     assert client.get(reverse("alpcafes:progress", args=[alpcafe.slug])).json() == {
         "queued": 1,
         "sent": 1,
     }
-    # Sending again with the same filters invites nobody twice.
+    # Sending the same list again invites nobody twice; a forged list invites nobody.
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(review, {"country": "AT"})
+        client.post(review, {"invitees": frozen})
+        client.post(review, {"invitees": frozen[:-3] + "abc"})
+        client.post(review, {"country": "IT"})
     assert len(mail.outbox) == 1
 
 

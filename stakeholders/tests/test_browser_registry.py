@@ -88,4 +88,4 @@ def test_claiming_a_mapped_profile_keeps_the_persons_public_name(page, live_serv
     page.get_by_role("button", name="Save").click()
     page.wait_for_url("**/accounts/profile/")
     page.goto(stakeholder.get_absolute_url())
-    assert page.get_by_text("Theresia Tanner").is_visible()
+    assert page.locator("main").get_by_text("Theresia Tanner — Cluster manager").is_visible()
