@@ -175,7 +175,7 @@ def zone_for(country: str | None) -> ZoneInfo:
 # --- Places and their holidays -------------------------------------------------------------------
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Place:
     """Where people asked live, as far as holidays go: a country and perhaps a subdivision."""
 
@@ -316,7 +316,7 @@ def candidate_holidays(starts_at, ends_at, places: Counter, language: str | None
                     partial=all(partial for _name, partial in found),
                 )
             )
-    report.rows.sort(key=lambda row: (-row.people, row.place))
+    report.rows.sort(key=lambda row: (-row.people, row.place.country, row.place.subdivision or ""))
     return report
 
 

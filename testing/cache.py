@@ -5,11 +5,13 @@ Redis backend would flush the whole database. Each run has a key prefix of its o
 the settings), and this deletes only the keys under it.
 """
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 
 
 def clear_own_cache() -> None:
+    # django.core.cache.cache is a proxy: the backend itself is caches["default"].
+    cache = caches["default"]
     if not isinstance(cache, RedisCache):
         cache.clear()
         return

@@ -223,6 +223,20 @@ def test_candidate_holidays_counts_the_people_asked_per_place():
     assert not candidate_holidays(tuesday, tuesday.replace(hour=12), places, "en")
 
 
+def test_places_with_and_without_a_region_sort_side_by_side():
+    # A bug found by trying it: a national Place (no region) beside a regional one with as many
+    # people could not be ordered.
+    places = Counter({Place("DE", "BY"): 2, Place("DE"): 2, Place("AT"): 2, Place("DE", "BW"): 3})
+    christmas = datetime(2026, 12, 25, 10, tzinfo=ROME)
+    found = candidate_holidays(christmas, christmas.replace(hour=12), places, "en")
+    assert [row.place for row in found.rows] == [
+        Place("DE", "BW"),
+        Place("AT"),
+        Place("DE"),
+        Place("DE", "BY"),
+    ]
+
+
 def test_a_candidate_past_midnight_touches_two_days():
     start = datetime(2026, 12, 24, 22, tzinfo=ROME)
     end = datetime(2026, 12, 25, 1, tzinfo=ROME)
