@@ -266,14 +266,32 @@ def local_days(starts_at: datetime, ends_at: datetime, zone: ZoneInfo) -> list[d
 
 @dataclass
 class PlaceHolidays:
-    place: Place
-    people: int
-    names: list[str]
+    """The people of one country who have the same holidays on a candidate, by region."""
+
+    country: str
+    names: tuple[str, ...]
     partial: bool  # every holiday here applies in part of the region only
+    places: list[tuple[Place, int]] = field(default_factory=list)
+
+    @property
+    def people(self) -> int:
+        return sum(n for _place, n in self.places)
 
     @property
     def label(self) -> str:
-        return self.place.label
+        return Place(self.country).label
+
+    @property
+    def regions(self) -> str:
+        """ "Bayern 3, Baden-Württemberg 1" (or "" when only the national calendar was used)."""
+        if all(place.subdivision is None for place, _n in self.places):
+            return ""
+        return ", ".join(
+            f"{subdivision_name(place.country, place.subdivision)} {n}"
+            if place.subdivision
+            else f"{_('other regions')} {n}"
+            for place, n in self.places
+        )
 
 
 @dataclass
@@ -298,26 +316,28 @@ class CandidateHolidays:
 
 
 def candidate_holidays(starts_at, ends_at, places: Counter, language: str | None = None):
-    """The holidays on a candidate for the people asked, ``places`` counting them by Place;
-    the places with the most people first."""
-    report = CandidateHolidays(asked=sum(places.values()))
+    """The holidays on a candidate for the people asked (``places`` counts them by Place): one
+    row per country and set of holidays, its regions and the countries with the most people
+    first."""
+    groups: dict[tuple, PlaceHolidays] = {}
     for place, people in places.items():
         if not place.country:
             continue
-        found = holidays_on(
-            place, local_days(starts_at, ends_at, zone_for(place.country)), language
-        )
-        if found:
-            report.rows.append(
-                PlaceHolidays(
-                    place=place,
-                    people=people,
-                    names=[name for name, _partial in found],
-                    partial=all(partial for _name, partial in found),
-                )
-            )
-    report.rows.sort(key=lambda row: (-row.people, row.place.country, row.place.subdivision or ""))
-    return report
+        days = local_days(starts_at, ends_at, zone_for(place.country))
+        found = holidays_on(place, days, language)
+        if not found:
+            continue
+        names = tuple(name for name, _partial in found)
+        partial = all(partial for _name, partial in found)
+        key = (place.country, names, partial)
+        if key not in groups:
+            groups[key] = PlaceHolidays(place.country, names, partial)
+        groups[key].places.append((place, people))
+    for row in groups.values():
+        # The largest regions first; the national calendar ("other regions") last.
+        row.places.sort(key=lambda p: (p[0].subdivision is None, -p[1], p[0].subdivision or ""))
+    rows = sorted(groups.values(), key=lambda row: (row.partial, -row.people, row.country))
+    return CandidateHolidays(asked=sum(places.values()), rows=rows)
 
 
 # --- Time, as the reader reads it ---------------------------------------------------------------

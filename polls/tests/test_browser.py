@@ -67,7 +67,7 @@ def test_poll_to_alpcafe_to_invitation(page, live_server):
     warning = page.locator("#holiday-warning")
     assert warning.is_visible()
     assert "1 candidate falls on a public holiday" in warning.inner_text()
-    assert page.get_by_text("Germany · Bayern: Corpus Christi · 1 person").is_visible()
+    assert page.get_by_text("Germany (Bayern 1): Corpus Christi · 1 person").is_visible()
     page.get_by_role("button", name="Send the poll to 1 person").click()
     page.wait_for_url("**/poll/")
     assert page.get_by_text("The poll is on its way to 1 person.").is_visible()

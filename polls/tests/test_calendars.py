@@ -198,12 +198,13 @@ def test_places_and_their_labels():
     assert not Place("SI").regions_unknown  # no regional holidays there
 
 
-def test_candidate_holidays_counts_the_people_asked_per_place():
+def test_candidate_holidays_count_the_people_asked_per_country_and_region():
     places = Counter(
         {
             Place("DE", "BY"): 5,
             Place("DE", "BW"): 2,
             Place("AT", "7"): 3,
+            Place("AT", "2"): 1,
             Place("FR"): 4,
             Place("CH", "BE"): 1,
             Place(""): 1,
@@ -211,16 +212,30 @@ def test_candidate_holidays_counts_the_people_asked_per_place():
     )
     start = datetime(2026, 8, 15, 10, tzinfo=ROME)
     found = candidate_holidays(start, start.replace(hour=12), places, "en")
-    assert found.asked == 16
-    assert [(row.label, row.people, row.partial) for row in found.rows] == [
-        ("Germany · Bayern", 5, True),
-        ("France", 4, False),
-        ("Austria · Tirol", 3, False),
+    assert found.asked == 17
+    assert [(r.label, r.regions, r.names, r.people, r.partial) for r in found.rows] == [
+        ("Austria", "Tirol 3, Kärnten 1", ("Assumption Day",), 4, False),
+        ("France", "", ("Assumption Day",), 4, False),
+        ("Germany", "Bayern 5", ("Assumption Day",), 5, True),
     ]
-    assert found.people == 7 and found.people_maybe == 5
+    assert found.people == 8 and found.people_maybe == 5
     # An ordinary Tuesday: nothing to warn about.
     tuesday = datetime(2026, 9, 8, 10, tzinfo=ROME)
     assert not candidate_holidays(tuesday, tuesday.replace(hour=12), places, "en")
+
+
+def test_regions_with_other_holidays_are_rows_of_their_own():
+    places = Counter({Place("CH", "TI"): 2, Place("CH", "BE"): 3, Place("CH", "VS"): 1})
+    saint_joseph = datetime(2026, 3, 19, 10, tzinfo=ROME)
+    found = candidate_holidays(saint_joseph, saint_joseph.replace(hour=12), places, "en")
+    assert [(r.regions, r.people) for r in found.rows] == [("Ticino 2, Valais 1", 3)]
+    whit_monday = datetime(2026, 5, 25, 10, tzinfo=ROME)
+    places = Counter({Place("IT", "BZ"): 2, Place("IT", "MI"): 3, Place("DE", "BY"): 1})
+    found = candidate_holidays(whit_monday, whit_monday.replace(hour=12), places, "en")
+    assert [(r.label, r.regions, r.people) for r in found.rows] == [
+        ("Italy", "Bolzano 2", 2),
+        ("Germany", "Bayern 1", 1),
+    ]
 
 
 def test_places_with_and_without_a_region_sort_side_by_side():
@@ -229,11 +244,9 @@ def test_places_with_and_without_a_region_sort_side_by_side():
     places = Counter({Place("DE", "BY"): 2, Place("DE"): 2, Place("AT"): 2, Place("DE", "BW"): 3})
     christmas = datetime(2026, 12, 25, 10, tzinfo=ROME)
     found = candidate_holidays(christmas, christmas.replace(hour=12), places, "en")
-    assert [row.place for row in found.rows] == [
-        Place("DE", "BW"),
-        Place("AT"),
-        Place("DE"),
-        Place("DE", "BY"),
+    assert [(r.label, r.regions, r.people) for r in found.rows] == [
+        ("Germany", "Baden-Württemberg 3, Bayern 2, other regions 2", 7),
+        ("Austria", "", 2),
     ]
 
 
@@ -243,7 +256,7 @@ def test_a_candidate_past_midnight_touches_two_days():
     assert local_days(start, end, ROME) == [date(2026, 12, 24), date(2026, 12, 25)]
     assert local_days(start, start.replace(hour=23), ROME) == [date(2026, 12, 24)]
     found = candidate_holidays(start, end, Counter({Place("FR"): 2}), "en")
-    assert found.rows[0].names == ["Christmas Day"]
+    assert found.rows[0].names == ("Christmas Day",)
 
 
 # --- Times -----------------------------------------------------------------------------------

@@ -188,8 +188,7 @@ def test_the_review_warns_of_holidays_for_the_people_asked_then_sends(
     html = client.get(review, {"country": "DE"}).content.decode()
     assert 'id="holiday-warning"' in html
     assert "1 candidate falls on a public holiday" in html
-    assert "Germany · Bayern: Corpus Christi · 3 people" in html
-    assert "Germany · Baden-Württemberg: Corpus Christi · 1 person" in html
+    assert "Germany (Bayern 3, Baden-Württemberg 1): Corpus Christi · 4 people" in html
     assert "A public holiday for 4 of the 4 people" in html
     assert "Send the poll to 4 people" in html
     # The sample is the mail as the first person will read it.
