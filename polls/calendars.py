@@ -378,9 +378,12 @@ def day_text(local: datetime | date) -> str:
     weekday = formats.date_format(local, "l")
     if (translation.get_language() or "en")[:2] in LOWER_CASE_WEEKDAYS:
         weekday = weekday.lower()
-    return str(
-        pgettext_lazy("a date: Tuesday 22 December 2026", "{weekday} {day} {month} {year}")
-    ).format(weekday=weekday, day=local.day, month=MONTHS[local.month - 1], year=local.year)
+    # The first of the month is "1er" in French, "1°" in Italian.
+    day = str(pgettext_lazy("the first day of a month", "1")) if local.day == 1 else local.day
+    pattern = pgettext_lazy("a date: Tuesday 22 December 2026", "{weekday} {day} {month} {year}")
+    return str(pattern).format(
+        weekday=weekday, day=day, month=MONTHS[local.month - 1], year=local.year
+    )
 
 
 def _parts(starts_at: datetime, ends_at: datetime, zone: ZoneInfo | None):

@@ -3,6 +3,7 @@ from datetime import datetime, timedelta
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from alpcafes.forms import DateTimeInput
 
@@ -43,10 +44,12 @@ class PollForm(forms.Form):
                 label=_("Date"), required=False, widget=DateInput()
             )
             self.fields[f"starts_{i}"] = forms.TimeField(
-                label=_("From"), required=False, widget=TimeInput()
+                label=pgettext_lazy("start of a time range", "From"),
+                required=False,
+                widget=TimeInput(),
             )
             self.fields[f"ends_{i}"] = forms.TimeField(
-                label=_("To"), required=False, widget=TimeInput()
+                label=pgettext_lazy("end of a time range", "To"), required=False, widget=TimeInput()
             )
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-control"

@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from alpcafes.models import AlpCafe
 from stakeholders.models import Contact
@@ -29,10 +30,10 @@ class DatePoll(models.Model):
     """A poll about the date of one draft AlpCafé; one at a time is being prepared or open."""
 
     class State(models.TextChoices):
-        DRAFT = "draft", _("Being prepared")
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
-        DECIDED = "decided", _("Date chosen")
+        DRAFT = "draft", pgettext_lazy("date poll", "Being prepared")
+        OPEN = "open", pgettext_lazy("date poll", "Open")
+        CLOSED = "closed", pgettext_lazy("date poll", "Closed")
+        DECIDED = "decided", pgettext_lazy("date poll", "Date chosen")
 
     alpcafe = models.ForeignKey(
         AlpCafe, on_delete=models.CASCADE, related_name="date_polls", verbose_name=_("AlpCafé")

@@ -302,6 +302,22 @@ def test_candidates_in_each_language_with_the_zone_of_their_date(language, winte
         assert when_text(SUMMER, SUMMER.replace(hour=12), ROME) == summer
 
 
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "Tuesday 1 June 2027"),
+        ("de", "Dienstag, 1. Juni 2027"),
+        ("fr", "mardi 1er juin 2027"),
+        ("it", "martedì 1° giugno 2027"),
+        ("sl", "torek, 1. junija 2027"),
+    ],
+)
+def test_the_first_of_the_month_as_each_language_writes_it(language, expected):
+    first = datetime(2027, 6, 1, 10, tzinfo=ROME)
+    with translation.override(language):
+        assert when_text(first, first.replace(hour=12), ROME).startswith(expected + ", 10:00")
+
+
 def test_times_are_written_in_the_readers_zone():
     # Same instant, another zone: the wall-clock time of that zone.
     lisbon = ZoneInfo("Europe/Lisbon")

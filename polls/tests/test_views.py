@@ -330,10 +330,10 @@ def test_voters_see_counts_never_who_answered_what(client, draft, make_poll):
     ("language", "words"),
     [
         ("en", ["Save my answers", "If need be", "CET"]),
-        ("de", ["Meine Antworten speichern", "Notfalls", "MEZ"]),
+        ("de", ["Meine Antworten speichern", "Wenn nötig", "MEZ"]),
         ("fr", ["Enregistrer mes réponses", "Si nécessaire", "HNEC"]),
         ("it", ["Salva le mie risposte", "Se necessario", "CET"]),
-        ("sl", ["Shrani moje odgovore", "Po potrebi", "CET"]),
+        ("sl", ["Shranite moje odgovore", "Po potrebi", "CET"]),
     ],
 )
 def test_the_vote_page_is_in_the_contacts_language(client, draft, make_poll, language, words):
