@@ -286,11 +286,13 @@ class PlaceHolidays:
         """ "Bayern 3, Baden-Württemberg 1" (or "" when only the national calendar was used)."""
         if all(place.subdivision is None for place, _n in self.places):
             return ""
+        elsewhere = str(_("other regions"))
+        names = [
+            subdivision_name(place.country, place.subdivision) if place.subdivision else elsewhere
+            for place, _n in self.places
+        ]
         return ", ".join(
-            f"{subdivision_name(place.country, place.subdivision)} {n}"
-            if place.subdivision
-            else f"{_('other regions')} {n}"
-            for place, n in self.places
+            f"{name} {n}" for name, (_place, n) in zip(names, self.places, strict=True)
         )
 
 

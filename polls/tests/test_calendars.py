@@ -248,6 +248,9 @@ def test_places_with_and_without_a_region_sort_side_by_side():
         ("Germany", "Baden-Württemberg 3, Bayern 2, other regions 2", 7),
         ("Austria", "", 2),
     ]
+    with translation.override("de"):
+        assert found.rows[0].label == "Deutschland"
+        assert found.rows[0].regions == "Baden-Württemberg 3, Bayern 2, übrige Regionen 2"
 
 
 def test_a_candidate_past_midnight_touches_two_days():
