@@ -1,5 +1,8 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from stakeholders.models import ORGANISERS_GROUP, User
 
 from .models import AlpCafe
 
@@ -39,6 +42,7 @@ class AlpCafeForm(forms.ModelForm):
             "host",
             "reminder_hours",
             "state",
+            "organisers",
         ]
         widgets = {
             "starts_at": DateTimeInput(),
@@ -46,14 +50,25 @@ class AlpCafeForm(forms.ModelForm):
             "registration_deadline": DateTimeInput(),
             "description": forms.Textarea(attrs={"rows": 4}),
             "agenda": forms.Textarea(attrs={"rows": 4}),
+            "organisers": forms.CheckboxSelectMultiple,
         }
         help_texts = {
             "starts_at": _("In the portal's time zone (Central European Time)."),
             "registration_deadline": _("Empty: registration stays open until the start."),
+            "organisers": _("Everyone ticked manages this AlpCafé with you."),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Co-organisers are members of the Organisers group (and whoever organises it already).
+        current = self.instance.organisers.all() if self.instance.pk else User.objects.none()
+        self.fields["organisers"].queryset = (
+            User.objects.filter(Q(groups__name=ORGANISERS_GROUP) | Q(pk__in=current))
+            .distinct()
+            .order_by("first_name", "last_name")
+        )
+        self.fields["organisers"].label_from_instance = lambda user: user.display_name
+        self.fields["organisers"].required = False
         # Held and cancelled are set by their own actions, which also send mail.
         self.fields["state"].choices = [
             (AlpCafe.State.DRAFT, AlpCafe.State.DRAFT.label),
@@ -83,3 +98,16 @@ class OutcomesForm(forms.ModelForm):
         model = AlpCafe
         fields = ["outcomes_summary", "needs_heard", "expectations_heard"]
         widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}
+
+
+class WalkInForm(forms.Form):
+    """Someone who came without registering, added at the door."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        required=False,
+        help_text=_("Optional. If we know it, the person is recognised; nobody is mailed."),
+    )
+    organisation = forms.CharField(label=_("Organisation"), max_length=100, required=False)

@@ -1,6 +1,7 @@
 """Reads of AlpCafés that more than one view, feed or task uses."""
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from outbox.models import Message
 from stakeholders.filters import StakeholderFilter
@@ -109,3 +110,49 @@ def alpcafes_attended_by(stakeholder) -> QuerySet:
 def attended_section(stakeholder) -> tuple[str, dict]:
     """The "AlpCafés attended" section of a stakeholder's public page."""
     return "alpcafes/_attended.html", {"alpcafes": list(alpcafes_attended_by(stakeholder))}
+
+
+def check_in_list(alpcafe: AlpCafe, query: str = "") -> QuerySet:
+    """The registered participants, by name; ``query`` finds them by first or last name or
+    organisation."""
+    rows = alpcafe.participations.filter(status=Status.REGISTERED).select_related(
+        "contact__stakeholder"
+    )
+    for word in query.split()[:5]:
+        rows = rows.filter(
+            Q(contact__first_name__icontains=word)
+            | Q(contact__last_name__icontains=word)
+            | Q(contact__stakeholder__name__icontains=word)
+            | Q(contact__role__icontains=word)
+        )
+    return rows.order_by("contact__last_name", "contact__first_name")
+
+
+def participations_upcoming(user) -> list[Participation]:
+    return list(
+        Participation.objects.filter(
+            contact__user=user,
+            status__in=[Status.REGISTERED, Status.WAITLISTED],
+            alpcafe__ends_at__gte=timezone.now(),
+        )
+        .exclude(alpcafe__state=AlpCafe.State.DRAFT)
+        .select_related("alpcafe")
+        .order_by("alpcafe__starts_at")
+    )
+
+
+def participations_past(user) -> list[Participation]:
+    return list(
+        Participation.objects.filter(
+            contact__user=user, status=Status.REGISTERED, alpcafe__ends_at__lt=timezone.now()
+        )
+        .exclude(alpcafe__state__in=[AlpCafe.State.DRAFT, AlpCafe.State.CANCELLED])
+        .select_related("alpcafe")
+        .order_by("-alpcafe__starts_at")
+    )
+
+
+def alpcafes_organised_by(user) -> list[AlpCafe]:
+    return list(
+        alpcafes_with_counts(AlpCafe.objects.filter(organisers=user)).order_by("-starts_at")
+    )

@@ -25,7 +25,7 @@ Status = Participation.Status
 SCHEDULE_FIELDS = ("starts_at", "ends_at", "format", "venue", "address", "city", "online_url")
 
 
-RESERVED_SLUGS = {"new", "rsvp"}
+RESERVED_SLUGS = {"new", "rsvp", "mine"}
 
 
 def _unique_slug(title: str, starts_at) -> str:
@@ -35,8 +35,9 @@ def _unique_slug(title: str, starts_at) -> str:
 
 
 @transaction.atomic
-def alpcafe_save(*, alpcafe: AlpCafe, organisers: Iterable = ()) -> AlpCafe:
-    """Create or update an AlpCafé after full validation; the creator organises it.
+def alpcafe_save(*, alpcafe: AlpCafe, organisers: Iterable | None = None) -> AlpCafe:
+    """Create or update an AlpCafé after full validation; ``organisers``, when given, are the
+    people who manage it from now on (the creator, co-organisers).
 
     Side effects, for a scheduled AlpCafé: a change of time or place raises its calendar
     SEQUENCE and mails everyone registered, waitlisted or invited (with the updated .ics); a
@@ -54,8 +55,11 @@ def alpcafe_save(*, alpcafe: AlpCafe, organisers: Iterable = ()) -> AlpCafe:
         alpcafe.sequence = before.sequence + 1
     alpcafe.full_clean()
     alpcafe.save()
-    if organisers:
-        alpcafe.organisers.add(*organisers)
+    if organisers is not None:
+        organisers = list(organisers)
+        if not organisers:
+            raise ValidationError(_("An AlpCafé needs at least one organiser."))
+        alpcafe.organisers.set(organisers)
     if before is not None and alpcafe.state == AlpCafe.State.SCHEDULED:
         if changed:
             _queue_change_mail(alpcafe, before)
@@ -192,12 +196,40 @@ def invitations_create(*, alpcafe: AlpCafe, contacts: Iterable[Contact]) -> list
 
 @transaction.atomic
 def participation_check_in(*, participation: Participation, attended: bool = True) -> Participation:
-    """Record (or undo) that the contact came. Attendance makes their stakeholder "involved"."""
+    """Record (or undo) that the contact came. Attendance makes their stakeholder "involved".
+    Raises ValidationError before the day of the AlpCafé."""
+    if not participation.alpcafe.can_check_in and participation.alpcafe.state != AlpCafe.State.HELD:
+        raise ValidationError(_("Check-in opens on the day of the AlpCafé."))
     participation.attended_at = timezone.now() if attended else None
     participation.save(update_fields=["attended_at"])
     # "Involved" counts in the directory change with attendance.
     transaction.on_commit(registry_changed)
     return participation
+
+
+@transaction.atomic
+def participation_walk_in(
+    *, alpcafe: AlpCafe, first_name: str, last_name: str, email: str = "", organisation: str = ""
+) -> Participation:
+    """Someone came without registering: they are checked in at once. Side effects: a contact
+    (the one with this address, if there is one; else a new one without any consent) and a
+    registered, attended participation, whatever the capacity: they are in the room."""
+    if not alpcafe.can_check_in:
+        raise ValidationError(_("Check-in opens on the day of the AlpCafé."))
+    contact = Contact.objects.filter(email__iexact=email).first() if email else None
+    if contact is None:
+        contact = Contact(
+            first_name=first_name, last_name=last_name, email=email, role=organisation
+        )
+        contact.full_clean()
+        contact.save()
+    participation, _created = Participation.objects.get_or_create(
+        alpcafe=alpcafe, contact=contact, defaults={"status": Status.REGISTERED}
+    )
+    participation.status, participation.waitlist_position = Status.REGISTERED, None
+    participation.responded_at = participation.responded_at or timezone.now()
+    participation.save(update_fields=["status", "waitlist_position", "responded_at"])
+    return participation_check_in(participation=participation)
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.alpcafe_list, name="list"),
     path("calendar.ics", views.calendar_feed, name="feed"),
     path("new/", views.alpcafe_create, name="create"),
+    path("mine/", views.mine, name="mine"),
     path("rsvp/<str:token>/", views.rsvp, name="rsvp"),
     path("<slug:slug>/", views.alpcafe_detail, name="detail"),
     path("<slug:slug>/calendar.ics", views.alpcafe_ics, name="ics"),

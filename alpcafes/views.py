@@ -1,5 +1,6 @@
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -8,11 +9,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from common import sections
+from common.language import language_for_link
+from common.parsing import parse_id
 from common.permissions import role_required
 from common.spreadsheet import safe_cell
 from outbox.models import Message
@@ -22,11 +26,12 @@ from stakeholders.services import contact_for_user
 
 from . import permissions, preselections, selectors, services
 from .calendar import calendar_bytes
-from .forms import AlpCafeForm, OutcomesForm
+from .forms import AlpCafeForm, OutcomesForm, WalkInForm
 from .mail import InvitationMail
 from .models import AlpCafe, Participation
 
 Status = Participation.Status
+DETAIL_SLOT = "alpcafes.detail"
 
 
 # --- Public pages ----------------------------------------------------------------------------
@@ -70,7 +75,30 @@ def alpcafe_detail(request, slug):
             "alpcafe": alpcafe,
             "spots_left": selectors.spots_left(alpcafe),
             "participation": participation,
+            # The online link is for people with a seat only, never on the public page.
+            "online_url": alpcafe.online_url
+            if participation is not None and participation.is_registered
+            else "",
             "can_manage": permissions.can_manage(request.user, alpcafe),
+            "sections": sections.render(DETAIL_SLOT, alpcafe),
+            "canonical_url": settings.SITE_URL + alpcafe.get_absolute_url(),
+        },
+    )
+
+
+@login_required
+def mine(request):
+    """The member's AlpCafés: their coming registrations and places on a waitlist, those they
+    came to; for organisers, the AlpCafés they organise."""
+    return render(
+        request,
+        "alpcafes/mine.html",
+        {
+            "upcoming": selectors.participations_upcoming(request.user),
+            "past": selectors.participations_past(request.user),
+            "organised": selectors.alpcafes_organised_by(request.user)
+            if permissions.can_create_alpcafe(request.user)
+            else None,
         },
     )
 
@@ -128,12 +156,19 @@ def cancel_registration(request, slug):
 
 def rsvp(request, token):
     """Answer an invitation from the link in the mail, without an account: the link is the
-    credential, for that one contact and that one AlpCafé, until the AlpCafé ends."""
+    credential, for that one contact and that one AlpCafé, until the AlpCafé ends. The page
+    speaks the contact's language."""
     participation = get_object_or_404(
         Participation.objects.select_related("alpcafe", "contact"), token=token
     )
+    with translation.override(language_for_link(request, participation.contact.language)):
+        return _rsvp(request, participation)
+
+
+def _rsvp(request, participation):
     alpcafe = participation.alpcafe
-    if alpcafe.is_past or alpcafe.state == AlpCafe.State.CANCELLED:
+    token = participation.token
+    if alpcafe.is_past or alpcafe.is_cancelled:
         return render(request, "alpcafes/rsvp_expired.html", {"alpcafe": alpcafe}, status=410)
     if request.method == "POST":
         answer = request.POST.get("answer")
@@ -157,6 +192,7 @@ def rsvp(request, token):
             "participation": participation,
             "alpcafe": alpcafe,
             "spots_left": selectors.spots_left(alpcafe),
+            "online_url": alpcafe.online_url if participation.is_registered else "",
         },
     )
 
@@ -181,11 +217,16 @@ organiser_required = role_required(permissions.can_create_alpcafe)
 
 @organiser_required
 def alpcafe_create(request):
-    form = AlpCafeForm(request.POST or None, initial={"capacity": 30, "reminder_hours": 48})
+    form = AlpCafeForm(
+        request.POST or None,
+        initial={"capacity": 30, "reminder_hours": 48, "organisers": [request.user]},
+    )
     if request.method == "POST" and form.is_valid():
         try:
+            # The creator always organises what they create.
             alpcafe = services.alpcafe_save(
-                alpcafe=form.save(commit=False), organisers=[request.user]
+                alpcafe=form.save(commit=False),
+                organisers={request.user, *form.cleaned_data["organisers"]},
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -200,9 +241,15 @@ def alpcafe_edit(request, slug):
     alpcafe = _managed(request, slug)
     form = AlpCafeForm(request.POST or None, instance=alpcafe)
     if request.method == "POST" and form.is_valid():
-        services.alpcafe_save(alpcafe=form.save(commit=False))
-        messages.success(request, _("The AlpCafé is saved."))
-        return redirect("alpcafes:manage", slug=alpcafe.slug)
+        try:
+            services.alpcafe_save(
+                alpcafe=form.save(commit=False), organisers=form.cleaned_data["organisers"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The AlpCafé is saved."))
+            return redirect("alpcafes:manage", slug=alpcafe.slug)
     return render(request, "alpcafes/form.html", {"form": form, "alpcafe": alpcafe})
 
 
@@ -378,27 +425,36 @@ def _send_invitations(request, alpcafe):
 
 @organiser_required
 def check_in(request, slug):
-    """A phone-sized list of the registered participants with one button each."""
+    """A phone-sized list of the registered participants with one button each, a search by
+    name, and walk-ins; open from the day of the AlpCafé until it is marked held."""
     alpcafe = _managed(request, slug)
-    if request.method == "POST":
-        participation = get_object_or_404(
-            alpcafe.participations, pk=request.POST.get("participation")
-        )
+    if not alpcafe.can_check_in:
+        return render(request, "alpcafes/check_in.html", {"alpcafe": alpcafe, "closed": True})
+    walk_in = WalkInForm(request.POST if "walk_in" in request.POST else None)
+    if request.method == "POST" and "walk_in" in request.POST:
+        if walk_in.is_valid():
+            participation = services.participation_walk_in(alpcafe=alpcafe, **walk_in.cleaned_data)
+            messages.success(
+                request,
+                _("%(name)s is checked in.") % {"name": participation.contact.full_name},
+            )
+            return redirect(reverse("alpcafes:check_in", args=[slug]) + f"#p{participation.pk}")
+    elif request.method == "POST":
+        participation_id = parse_id(request.POST.get("participation"))
+        participation = get_object_or_404(alpcafe.participations, pk=participation_id)
         services.participation_check_in(
             participation=participation, attended=request.POST.get("attended") == "1"
         )
         return redirect(reverse("alpcafes:check_in", args=[slug]) + f"#p{participation.pk}")
-    participations = (
-        alpcafe.participations.filter(status=Status.REGISTERED)
-        .select_related("contact__stakeholder")
-        .order_by("contact__last_name", "contact__first_name")
-    )
+    query = request.GET.get("q", "")[:100].strip()
     return render(
         request,
         "alpcafes/check_in.html",
         {
             "alpcafe": alpcafe,
-            "participations": participations,
+            "participations": selectors.check_in_list(alpcafe, query),
+            "query": query,
+            "walk_in": walk_in,
             "counts": selectors.status_counts(alpcafe),
         },
     )

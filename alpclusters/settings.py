@@ -186,6 +186,8 @@ LANGUAGES = [
     ("sl", _("Slovenian")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and times as each language writes them (17 December 2026 · 17. Dezember 2026).
+FORMAT_MODULE_PATH = ["alpclusters.formats"]
 TIME_ZONE = "Europe/Rome"
 USE_I18N = True
 USE_TZ = True
@@ -285,6 +287,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "digests.tasks.queue_digests_task",
         "schedule": crontab(minute=0, hour=7, day_of_month="1"),
         "kwargs": {"frequency": "monthly"},
+    },
+    "moderation-notices": {
+        "task": "digests.tasks.queue_moderation_notices_task",
+        "schedule": 1800.0,
     },
     "alpcafes-reminders": {"task": "alpcafes.tasks.queue_reminders_task", "schedule": 900.0},
     "alpcafes-outcome-reminders": {

@@ -178,12 +178,12 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.action(description=_("Hide the selected comments"))
     def hide_selected(self, request, queryset):
         for comment in queryset:
-            services.comment_hide(comment=comment, hidden=True)
+            services.comment_hide(comment=comment, hidden=True, moderator=request.user)
 
     @admin.action(description=_("Show the selected comments again"))
     def show_selected(self, request, queryset):
         for comment in queryset:
-            services.comment_hide(comment=comment, hidden=False)
+            services.comment_hide(comment=comment, hidden=False, moderator=request.user)
 
 
 @admin.register(Report)

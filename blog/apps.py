@@ -7,4 +7,10 @@ class BlogConfig(AppConfig):
     verbose_name = _("Community blog")
 
     def ready(self):
+        from common import sections
+
         from . import mail, receivers  # noqa: F401 — kinds of mail for the outbox; receivers
+        from .selectors import alpcafe_reports_section
+
+        # An AlpCafé's page links to the reports written about it.
+        sections.register("alpcafes.detail", alpcafe_reports_section)

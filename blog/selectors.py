@@ -144,3 +144,16 @@ def endorsed_by_stakeholder(proposal: PolicyProposal, stakeholder_id: int | None
 def idea_candidates() -> QuerySet:
     """Published ideas a proposal may grow from, the most supported first."""
     return with_counts(Post.objects.published().ideas()).order_by("-support_count", "-published_at")
+
+
+def alpcafe_reports_section(alpcafe) -> tuple[str, dict] | None:
+    """The "reports from this AlpCafé" section of an AlpCafé's page (published reports only)."""
+    reports = list(
+        Post.objects.published()
+        .filter(kind=Post.Kind.REPORT, alpcafe=alpcafe)
+        .only("title", "slug", "published_at")
+        .order_by("-published_at")
+    )
+    if not reports:
+        return None
+    return "blog/_alpcafe_reports.html", {"posts": reports}

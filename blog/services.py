@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from alpcafes.models import AlpCafe
+from common import audit
 from common.slugs import unique_slug
 from outbox.services import message_queue
 from stakeholders.models import Sector, Stakeholder, User
@@ -215,6 +216,7 @@ def post_approve(*, post: Post, moderator: User | None = None) -> Post:
     _set_state(post, Post.State.PUBLISHED)
     post.save(update_fields=["state", "rejection_reason", "published_at", "updated_at"])
     _queue_decision_mail(post, moderator)
+    audit.record(user=moderator, obj=post, message="Published")
     return post
 
 
@@ -231,6 +233,7 @@ def post_reject(*, post: Post, reason: str, moderator: User | None = None) -> Po
     post.state, post.rejection_reason = Post.State.REJECTED, reason
     post.save(update_fields=["state", "rejection_reason", "updated_at"])
     _queue_decision_mail(post, moderator)
+    audit.record(user=moderator, obj=post, message=f"Rejected or taken down: {reason}")
     return post
 
 
@@ -302,10 +305,14 @@ def comment_update(*, comment: Comment, editor: User, body: str) -> Comment:
 
 
 @transaction.atomic
-def comment_hide(*, comment: Comment, hidden: bool = True) -> Comment:
-    """Hide a comment from everyone (its replies stay), or show it again."""
+def comment_hide(
+    *, comment: Comment, hidden: bool = True, moderator: User | None = None
+) -> Comment:
+    """Hide a comment from everyone (its replies stay), or show it again. Side effects: the
+    audit trail notes the moderator."""
     comment.hidden_at = timezone.now() if hidden else None
     comment.save(update_fields=["hidden_at"])
+    audit.record(user=moderator, obj=comment, message="Hidden" if hidden else "Shown again")
     return comment
 
 
@@ -354,7 +361,7 @@ def report_hide_content(*, report: Report, moderator: User | None = None, note: 
     if report.status != Report.Status.OPEN:
         return report
     if report.comment_id:
-        comment_hide(comment=report.comment)
+        comment_hide(comment=report.comment, moderator=moderator)
         same = Report.objects.filter(comment_id=report.comment_id)
     else:
         post_reject(

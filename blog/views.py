@@ -306,7 +306,7 @@ def comment_edit(request, pk):
 def comment_hide(request, pk):
     comment = _comment(pk)
     hidden = request.POST.get("action") != "show"
-    services.comment_hide(comment=comment, hidden=hidden)
+    services.comment_hide(comment=comment, hidden=hidden, moderator=request.user)
     messages.success(
         request, _("The comment is hidden.") if hidden else _("The comment is shown again.")
     )

@@ -104,3 +104,37 @@ def last_sent_ends(contact_ids: list[int]) -> dict[int, dt.date]:
         .values_list("contact_id", "last")
     )
     return {contact_id: dt.date.fromisoformat(last) for contact_id, last in rows}
+
+
+@register
+class ModerationNoticeMail(MailKind):
+    """To a moderator: what is waiting, with what arrived since their last notice."""
+
+    name = "digests.moderation"
+    label = _("What waits for moderation")
+    template = "digests/email/moderation"
+
+    def skip_reason(self, message):
+        reason = super().skip_reason(message)
+        if reason:
+            return reason
+        if not message.contact.moderation_mail:
+            return str(_("The moderator switched these mails off."))
+        return ""
+
+    def context(self, message):
+        from .moderation import QUEUES
+
+        since = dt.datetime.fromisoformat(message.data["since"])
+        queues = []
+        for queue in QUEUES:
+            items = queue.items()
+            queues.append(
+                {
+                    "label": queue.label,
+                    "url": settings.SITE_URL + queue.url,
+                    "count": items.count(),
+                    "new": items.filter(**{f"{queue.date_field}__gt": since}).count(),
+                }
+            )
+        return {"queues": [q for q in queues if q["count"]], "since": since}

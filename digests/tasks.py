@@ -14,3 +14,9 @@ def queue_digests_task(*, frequency: str, period_start: str | None = None) -> in
     else:
         start, _end = content.last_complete_period(frequency, today=timezone.localdate())
     return services.digests_queue(frequency=frequency, period_start=start)
+
+
+@shared_task
+def queue_moderation_notices_task() -> int:
+    """Run by beat: one mail per moderator when something new waits for them."""
+    return services.moderation_notices_queue()

@@ -57,6 +57,8 @@ class MailKind:
         """Why this message must not go out (it is then marked "not sent"), or ""."""
         if message.contact_id is None and not message.address:
             return str(_("The recipient no longer exists."))
+        if not message.recipient_address:
+            return str(_("The recipient has no e-mail address."))
         if message.about_type_id and message.about is None:
             return str(_("What the message was about no longer exists."))
         if self.bulk and message.contact_id and not message.contact.accepts_mail:

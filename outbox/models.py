@@ -109,5 +109,9 @@ class Message(models.Model):
         return str(kind.label) if kind else self.kind
 
     @property
+    def is_sent(self) -> bool:
+        return self.state == self.State.SENT
+
+    @property
     def can_be_retried(self) -> bool:
         return self.state in (self.State.FAILED, self.State.CANCELLED)

@@ -4,7 +4,7 @@ from django.utils.functional import SimpleLazyObject
 from stakeholders import permissions
 
 from . import project
-from .navigation import main_menu
+from .navigation import main_menu, member_menu
 
 
 def site(request):
@@ -17,4 +17,5 @@ def site(request):
         # Lazy: only pages that show role-dependent links pay for the group look-up.
         "is_moderator": SimpleLazyObject(lambda: permissions.is_moderator(user)),
         "is_organiser": SimpleLazyObject(lambda: permissions.is_organiser(user)),
+        "member_menu": SimpleLazyObject(lambda: member_menu(user) if user.is_authenticated else []),
     }

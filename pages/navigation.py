@@ -65,3 +65,43 @@ def main_menu(path: str) -> list[NavItem]:
         )
         for i, url in _resolved_urls()
     ]
+
+
+@dataclass(frozen=True)
+class MemberItem:
+    label: str
+    url: str
+    count: int | None = None
+
+
+def member_menu(user) -> list[MemberItem]:
+    """The logged-in member's menu: their pages, the moderators' queues with how many items
+    wait in each, the admin for staff."""
+    from digests.moderation import QUEUES, waiting_counts
+    from stakeholders.permissions import is_moderator
+
+    items = [
+        MemberItem(_("Profile and consents"), reverse("profile")),
+        MemberItem(_("My AlpCafés"), reverse("alpcafes:mine")),
+        MemberItem(_("Requests to join"), reverse("stakeholders:join_requests")),
+    ]
+    if is_moderator(user):
+        counts = waiting_counts()
+        seen = set()
+        for queue in QUEUES:
+            if queue.key == "joins":
+                continue  # already in the member's part, counted below
+            url = queue.url
+            if url in seen:  # posts and reports share one page: one entry, both counted
+                items[-1] = MemberItem(items[-1].label, url, items[-1].count + counts[queue.key])
+                continue
+            seen.add(url)
+            items.append(MemberItem(queue.label, url, counts[queue.key]))
+        items[2] = MemberItem(items[2].label, items[2].url, counts["joins"])
+    if user.is_staff:
+        items.append(MemberItem(_("Administration"), reverse("admin:index")))
+    items += [
+        MemberItem(_("E-mail addresses"), reverse("account_email")),
+        MemberItem(_("Change password"), reverse("account_change_password")),
+    ]
+    return items

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from alpcafes.models import AlpCafe
 from alpcafes.preselections import Preselection
 from alpcafes.selectors import invitee_candidates
+from common.parsing import parse_id
 from stakeholders.models import Contact
 
 from . import calendars
@@ -157,10 +158,11 @@ def invitee_by_token(token: str) -> PollInvitee | None:
 def poll_preselection(alpcafe: AlpCafe, value: str) -> Preselection | None:
     """For the invitation review: the people who said yes or if need be to the date chosen in
     the AlpCafé's poll ``value`` (its id); None when that names no decided poll of it."""
-    if not value.isascii() or not value.isdigit() or len(value) > 18:
+    poll_id = parse_id(value)
+    if poll_id is None:
         return None
     poll = (
-        DatePoll.objects.filter(pk=int(value), alpcafe=alpcafe, state=DatePoll.State.DECIDED)
+        DatePoll.objects.filter(pk=poll_id, alpcafe=alpcafe, state=DatePoll.State.DECIDED)
         .select_related("chosen_option")
         .first()
     )

@@ -1,7 +1,6 @@
 """Date polls: the organisers' pages (propose dates, choose who is asked, review and send, live
 results, choose the date) and the page each person asked answers from their personal link."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +15,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from alpcafes.models import AlpCafe
+from common.language import language_for_link
+from common.parsing import parse_id
 from common.permissions import role_required
 from outbox.models import Message
 from outbox.services import message_preview
@@ -276,10 +277,10 @@ def choose(request, slug):
     with the people who said yes or if need be preselected."""
     alpcafe = _managed(request, slug)
     poll = selectors.latest_poll(alpcafe)
-    option_id = request.POST.get("option", "")
-    if poll is None or not option_id.isascii() or not option_id.isdigit():
+    option_id = parse_id(request.POST.get("option"))
+    if poll is None or option_id is None:
         raise Http404
-    option = get_object_or_404(PollOption, pk=int(option_id), poll=poll)
+    option = get_object_or_404(PollOption, pk=option_id, poll=poll)
     try:
         services.poll_decide(poll=poll, option=option)
     except ValidationError as error:
@@ -296,14 +297,6 @@ def choose(request, slug):
 # --- The page of the people asked ----------------------------------------------------------------
 
 
-def _voter_language(request, contact) -> str:
-    """The contact's language, unless the visitor chose one with the site's language menu."""
-    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    if chosen in dict(settings.LANGUAGES):
-        return chosen
-    return contact.language
-
-
 @never_cache
 def vote(request, token):
     """Answer from the link in the mail, without an account: the link is the credential, for that
@@ -313,7 +306,8 @@ def vote(request, token):
     if invitee is None:
         raise Http404
     poll = invitee.poll
-    with translation.override(_voter_language(request, invitee.contact)):
+    # The contact's language, unless the visitor chose one on the site.
+    with translation.override(language_for_link(request, invitee.contact.language)):
         stakeholder = invitee.contact.stakeholder
         context = {
             "poll": poll,

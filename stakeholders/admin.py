@@ -5,7 +5,7 @@ import zlib
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -197,9 +197,11 @@ class StakeholderAdmin(URLFieldsAssumeHttpsMixin, admin.ModelAdmin):
         # when the action or the moderation page decides.
         if "state" in form.changed_data:
             if obj.state == Stakeholder.State.PUBLISHED:
-                services.stakeholder_publish(stakeholder=obj)
+                services.stakeholder_publish(stakeholder=obj, moderator=request.user)
             elif obj.state == Stakeholder.State.REJECTED:
-                services.stakeholder_reject(stakeholder=obj, reason=obj.rejection_reason)
+                services.stakeholder_reject(
+                    stakeholder=obj, reason=obj.rejection_reason, moderator=request.user
+                )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -209,21 +211,14 @@ class StakeholderAdmin(URLFieldsAssumeHttpsMixin, admin.ModelAdmin):
 
     # --- Actions
 
-    def _change_each(self, request, stakeholders, change, log_message) -> bool:
-        """Apply ``change`` to every stakeholder in one transaction. On a validation error
-        nothing is changed and the admin learns which stakeholder failed."""
+    def _change_each(self, request, stakeholders, change) -> bool:
+        """Apply ``change`` to every stakeholder in one transaction (the services write the audit
+        trail). On a validation error nothing is changed and the admin learns which failed."""
         current = None
         try:
             with transaction.atomic():
                 for current in stakeholders:
                     change(current)
-                if stakeholders:
-                    LogEntry.objects.log_actions(
-                        user_id=request.user.pk,
-                        queryset=stakeholders,
-                        action_flag=CHANGE,
-                        change_message=str(log_message),
-                    )
         except ValidationError as exc:
             self.message_user(
                 request,
@@ -255,8 +250,9 @@ class StakeholderAdmin(URLFieldsAssumeHttpsMixin, admin.ModelAdmin):
         if self._change_each(
             request,
             stakeholders,
-            lambda stakeholder: services.stakeholder_publish(stakeholder=stakeholder),
-            _("Published."),
+            lambda stakeholder: services.stakeholder_publish(
+                stakeholder=stakeholder, moderator=request.user
+            ),
         ):
             self.message_user(
                 request,
@@ -279,9 +275,8 @@ class StakeholderAdmin(URLFieldsAssumeHttpsMixin, admin.ModelAdmin):
                 request,
                 stakeholders,
                 lambda stakeholder: services.stakeholder_reject(
-                    stakeholder=stakeholder, reason=reason
+                    stakeholder=stakeholder, reason=reason, moderator=request.user
                 ),
-                _("Rejected: %(reason)s") % {"reason": reason},
             ):
                 self.message_user(
                     request,
@@ -303,15 +298,14 @@ class StakeholderAdmin(URLFieldsAssumeHttpsMixin, admin.ModelAdmin):
             title=_("Reject stakeholders"),
         )
 
-    def _set_partner(self, request, queryset, is_partner: bool, log_message):
+    def _set_partner(self, request, queryset, is_partner: bool):
         stakeholders = list(queryset.exclude(is_partner=is_partner))
         if self._change_each(
             request,
             stakeholders,
             lambda stakeholder: services.stakeholder_update(
-                stakeholder=stakeholder, is_partner=is_partner
+                stakeholder=stakeholder, is_partner=is_partner, by=request.user
             ),
-            log_message,
         ):
             self.message_user(
                 request,
@@ -326,11 +320,11 @@ class StakeholderAdmin(URLFieldsAssumeHttpsMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Mark selected as project partners"), permissions=["change"])
     def mark_partner(self, request, queryset):
-        self._set_partner(request, queryset, True, _("Marked as a project partner."))
+        self._set_partner(request, queryset, True)
 
     @admin.action(description=_("Unmark selected as project partners"), permissions=["change"])
     def unmark_partner(self, request, queryset):
-        self._set_partner(request, queryset, False, _("No longer a project partner."))
+        self._set_partner(request, queryset, False)
 
     @admin.action(description=_("Export selected as CSV (public fields)"), permissions=["view"])
     def export_csv(self, request, queryset):
@@ -369,7 +363,9 @@ class StakeholderAdmin(URLFieldsAssumeHttpsMixin, admin.ModelAdmin):
             names = ", ".join(str(d) for d in duplicates)
             with transaction.atomic():
                 self.log_deletions(request, duplicates)
-                services.stakeholders_merge(survivor=survivor, duplicates=duplicates)
+                services.stakeholders_merge(
+                    survivor=survivor, duplicates=duplicates, by=request.user
+                )
                 self.log_change(
                     request, survivor, str(_("Merged %(names)s into it.") % {"names": names})
                 )

@@ -49,6 +49,30 @@ class StakeholderRegistrationForm(forms.ModelForm):
         return data
 
 
+class StakeholderProfileForm(StakeholderRegistrationForm):
+    """The public profile, as its own members edit it."""
+
+    role = None
+
+
+class RegistrationDuplicateForm(forms.Form):
+    """Shown with the likely duplicates of an organisation being registered."""
+
+    not_a_duplicate = forms.BooleanField(
+        label=_("None of these is my organisation: register it anyway"), required=False
+    )
+
+
+class JoinRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("A word to the organisation (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example your role. Your e-mail address is not shown to them."),
+    )
+
+
 class ContactStakeholderForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=150)
     body = forms.CharField(
@@ -134,6 +158,12 @@ class ProfileForm(MailPreferencesForm):
         help_text=_("Only moderators and organisers see it; it is never published."),
     )
 
+    moderation_mail = forms.BooleanField(
+        label=_("Mail me when registrations, posts or reports wait for moderation"),
+        required=False,
+        help_text=_("At most one mail every half hour, and only when something new arrived."),
+    )
+
     field_order = [
         "first_name",
         "last_name",
@@ -143,7 +173,13 @@ class ProfileForm(MailPreferencesForm):
         "listing_consent",
         "mail_consent",
         "digest_frequency",
+        "moderation_mail",
     ]
+
+    def __init__(self, *args, moderator: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not moderator:
+            del self.fields["moderation_mail"]
 
     @classmethod
     def initial_for(cls, *, user: User, contact: Contact) -> dict:
@@ -153,5 +189,6 @@ class ProfileForm(MailPreferencesForm):
             "last_name": contact.last_name or user.last_name,
             "role": contact.role,
             "phone": contact.phone,
+            "moderation_mail": contact.moderation_mail,
             **cls.initial_for_contact(contact),
         }

@@ -7,6 +7,8 @@ no stakeholder is involved.
 
 from django.db.models import Q
 
+from common import sections
+
 _condition: Q | None = None
 
 
@@ -19,15 +21,14 @@ def involved_condition() -> Q | None:
     return _condition
 
 
-# Sections other apps add to a stakeholder's public page (e.g. the AlpCafés it attended): each is
-# a callable taking the stakeholder and returning (template name, context).
-_detail_sections: list = []
+# Sections other apps add to a stakeholder's public page (e.g. the AlpCafés it attended), through
+# the portal's one mechanism for that (common/sections.py).
+DETAIL_SLOT = "stakeholders.detail"
 
 
 def register_detail_section(section) -> None:
-    if section not in _detail_sections:
-        _detail_sections.append(section)
+    sections.register(DETAIL_SLOT, section)
 
 
 def detail_sections(stakeholder) -> list[tuple[str, dict]]:
-    return [section(stakeholder) for section in _detail_sections]
+    return sections.render(DETAIL_SLOT, stakeholder)

@@ -1,11 +1,12 @@
 """The registry's kinds of mail: moderation decisions, messages relayed to stakeholders, and
 account mail (sign-up, password reset), all sent through the outbox."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from outbox.kinds import MailKind, StoredMail, register
 
-from .models import ContactMessage, Stakeholder
+from .models import ContactMessage, JoinRequest, Stakeholder
 
 
 @register
@@ -64,3 +65,52 @@ def _absolute(path: str) -> str:
     from django.conf import settings
 
     return settings.SITE_URL + path
+
+
+@register
+class JoinRequestMail(MailKind):
+    """To the members of an organisation: someone asks to join it."""
+
+    name = "stakeholders.join_request"
+    label = _("Request to join an organisation")
+    template = "stakeholders/email/join_request"
+
+    def about_queryset(self, model):
+        return JoinRequest.objects.select_related("user", "stakeholder")
+
+    def skip_reason(self, message):
+        reason = super().skip_reason(message)
+        if not reason and not message.about.is_pending:
+            return str(_("The request was decided before the mail went out."))
+        return reason
+
+    def context(self, message):
+        join_request: JoinRequest = message.about
+        return {
+            "join_request": join_request,
+            "requester": join_request.user.display_name,
+            "decide_url": _absolute(reverse("stakeholders:join_requests")),
+        }
+
+    def group_key(self, message):
+        return message.about_id
+
+
+@register
+class JoinDecisionMail(MailKind):
+    """To the member who asked to join: approved or declined, as decided then."""
+
+    name = "stakeholders.join_decision"
+    label = _("Decision on a request to join")
+    template = "stakeholders/email/join_decision"
+
+    def about_queryset(self, model):
+        return JoinRequest.objects.select_related("stakeholder")
+
+    def context(self, message):
+        stakeholder = message.about.stakeholder
+        return {
+            "stakeholder": stakeholder,
+            "approved": message.data.get("approved", False),
+            "url": _absolute(stakeholder.get_absolute_url()),
+        }

@@ -261,7 +261,8 @@ class Contact(models.Model):
     )
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
     last_name = models.CharField(_("last name"), max_length=100, blank=True)
-    email = models.EmailField(_("e-mail address"))
+    # Empty only for people met at an AlpCafé's door who gave none (never mailed).
+    email = models.EmailField(_("e-mail address"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     role = models.CharField(_("role"), max_length=100, blank=True)
     language = models.CharField(
@@ -277,6 +278,8 @@ class Contact(models.Model):
     digest_frequency = models.CharField(
         _("digest"), max_length=10, choices=DigestFrequency.choices, default=DigestFrequency.NEVER
     )
+    # For moderators: a mail when registrations, posts or reports wait for them.
+    moderation_mail = models.BooleanField(_("mail me what waits for moderation"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -287,7 +290,9 @@ class Contact(models.Model):
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="contact_email_ci_unique"),
+            models.UniqueConstraint(
+                Lower("email"), name="contact_email_ci_unique", condition=~models.Q(email="")
+            ),
         ]
         indexes = [
             models.Index(
@@ -378,3 +383,63 @@ class ContactMessage(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class JoinRequestQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=JoinRequest.Status.PENDING)
+
+
+class JoinRequest(models.Model):
+    """A member asks to be linked to an organisation already in the registry. A member already
+    linked to it, or a moderator, decides."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="join_requests", verbose_name=_("member")
+    )
+    stakeholder = models.ForeignKey(
+        Stakeholder,
+        on_delete=models.CASCADE,
+        related_name="join_requests",
+        verbose_name=_("organisation"),
+    )
+    message = models.TextField(_("message"), max_length=1000, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+
+    objects = JoinRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("request to join")
+        verbose_name_plural = _("requests to join")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "stakeholder"],
+                condition=models.Q(status="pending"),
+                name="joinrequest_one_pending",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.stakeholder}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING

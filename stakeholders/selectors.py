@@ -113,12 +113,17 @@ def website_domain(url: str) -> str:
     return host.removeprefix("www.").lower()
 
 
-def stakeholder_likely_duplicates(stakeholder: Stakeholder, *, limit: int = 5) -> list[Stakeholder]:
+def stakeholder_likely_duplicates(
+    stakeholder: Stakeholder, *, limit: int = 5, published_only: bool = False
+) -> list[Stakeholder]:
     """Other stakeholders that may be the same organisation: same website domain, or a very
-    similar name in the same country (trigram similarity on PostgreSQL)."""
+    similar name in the same country (trigram similarity on PostgreSQL). ``published_only`` for
+    what a member may see (others' pending registrations are private)."""
     others = Stakeholder.objects.exclude(pk=stakeholder.pk).exclude(
         state=Stakeholder.State.REJECTED
     )
+    if published_only:
+        others = others.filter(state=Stakeholder.State.PUBLISHED)
     found: dict[int, Stakeholder] = {}
     domain = website_domain(stakeholder.website)
     if domain:
@@ -157,3 +162,40 @@ def contact_of_user(user) -> Contact:
     if found is None:
         found = Contact(email=user.email, first_name=user.first_name, last_name=user.last_name)
     return found
+
+
+def join_requests_to_decide(user) -> QuerySet:
+    """Open requests this member may decide: for their organisation, or all for moderators."""
+    from .models import JoinRequest
+    from .permissions import is_moderator
+
+    requests = JoinRequest.objects.pending().select_related("user", "stakeholder")
+    if is_moderator(user):
+        return requests.order_by("created_at")
+    organisation = Contact.objects.filter(user=user).values("stakeholder_id")
+    return requests.filter(stakeholder_id__in=organisation).order_by("created_at")
+
+
+def member_edits(*, limit: int = 20):
+    """The latest changes members made to their organisations' profiles (the audit trail),
+    for the moderators."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import MODERATORS_GROUP
+
+    entries = list(
+        LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Stakeholder))
+        .exclude(user__is_staff=True)
+        .exclude(user__groups__name=MODERATORS_GROUP)
+        .select_related("user")
+        .order_by("-action_time")[:limit]
+    )
+    stakeholders = Stakeholder.objects.in_bulk(
+        [int(e.object_id) for e in entries if e.object_id.isdigit()]
+    )
+    for entry in entries:
+        entry.stakeholder = (
+            stakeholders.get(int(entry.object_id)) if entry.object_id.isdigit() else None
+        )
+    return entries

@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from django.dispatch import Signal
 from django.utils import timezone, translation
 
+from common import audit
 from common.slugs import unique_slug as common_unique_slug
 from outbox.services import message_queue, messages_queue
 
@@ -15,6 +16,7 @@ from .models import (
     ConsentEvent,
     Contact,
     ContactMessage,
+    JoinRequest,
     Sector,
     Stakeholder,
     User,
@@ -26,7 +28,7 @@ from .selectors import registry_changed
 stakeholders_merged = Signal()
 
 # Paths under /stakeholders/ that a slug must never shadow.
-RESERVED_SLUGS = {"map", "register", "moderation", "export", "me"}
+RESERVED_SLUGS = {"map", "register", "moderation", "export", "me", "join-requests"}
 
 SEARCH_UPDATE_SQL = """
 UPDATE stakeholders_stakeholder AS s SET search_document =
@@ -94,8 +96,11 @@ def stakeholder_create(
 
 
 @transaction.atomic
-def stakeholder_update(*, stakeholder: Stakeholder, sectors=None, **fields) -> Stakeholder:
-    """Change fields (and sectors) of a stakeholder, keeping its slug and search index in step."""
+def stakeholder_update(
+    *, stakeholder: Stakeholder, sectors=None, by: User | None = None, **fields
+) -> Stakeholder:
+    """Change fields (and sectors) of a stakeholder, keeping its slug and search index in step.
+    Side effects: with ``by``, the audit trail notes who changed which fields."""
     for name, value in fields.items():
         setattr(stakeholder, name, value)
     stakeholder.full_clean()
@@ -103,6 +108,7 @@ def stakeholder_update(*, stakeholder: Stakeholder, sectors=None, **fields) -> S
     if sectors is not None:
         stakeholder.sectors.set(sectors)
     stakeholder_refresh_search(ids=[stakeholder.pk])
+    audit.record(user=by, obj=stakeholder, message="Changed: " + ", ".join(sorted(fields)))
     return stakeholder
 
 
@@ -148,18 +154,23 @@ def _queue_decision_mail(stakeholder: Stakeholder) -> None:
 
 
 @transaction.atomic
-def stakeholder_publish(*, stakeholder: Stakeholder) -> Stakeholder:
-    """Publish a stakeholder. Side effects: its submitter (if any) is mailed the decision."""
+def stakeholder_publish(*, stakeholder: Stakeholder, moderator: User | None = None) -> Stakeholder:
+    """Publish a stakeholder. Side effects: its submitter (if any) is mailed the decision; the
+    audit trail notes the moderator."""
     stakeholder.state = Stakeholder.State.PUBLISHED
     stakeholder.rejection_reason = ""
     stakeholder.save(update_fields=["state", "rejection_reason", "updated_at"])
     _queue_decision_mail(stakeholder)
+    audit.record(user=moderator, obj=stakeholder, message="Published")
     return stakeholder
 
 
 @transaction.atomic
-def stakeholder_reject(*, stakeholder: Stakeholder, reason: str) -> Stakeholder:
-    """Reject a stakeholder with a reason. Side effects: its submitter is mailed the reason."""
+def stakeholder_reject(
+    *, stakeholder: Stakeholder, reason: str, moderator: User | None = None
+) -> Stakeholder:
+    """Reject a stakeholder with a reason. Side effects: its submitter is mailed the reason; the
+    audit trail notes the moderator."""
     reason = reason.strip()
     if not reason:
         from django.core.exceptions import ValidationError
@@ -170,11 +181,14 @@ def stakeholder_reject(*, stakeholder: Stakeholder, reason: str) -> Stakeholder:
     stakeholder.rejection_reason = reason
     stakeholder.save(update_fields=["state", "rejection_reason", "updated_at"])
     _queue_decision_mail(stakeholder)
+    audit.record(user=moderator, obj=stakeholder, message=f"Rejected: {reason}")
     return stakeholder
 
 
 @transaction.atomic
-def stakeholders_merge(*, survivor: Stakeholder, duplicates: Iterable[Stakeholder]) -> Stakeholder:
+def stakeholders_merge(
+    *, survivor: Stakeholder, duplicates: Iterable[Stakeholder], by: User | None = None
+) -> Stakeholder:
     """Fold ``duplicates`` into ``survivor`` and delete them.
 
     Their contacts (and with them every AlpCafé participation), relayed messages and sectors move
@@ -198,6 +212,11 @@ def stakeholders_merge(*, survivor: Stakeholder, duplicates: Iterable[Stakeholde
     survivor.is_partner = survivor.is_partner or any(d.is_partner for d in duplicates)
     survivor.save()
     stakeholders_merged.send(sender=Stakeholder, survivor=survivor, duplicates=duplicates)
+    audit.record(
+        user=by,
+        obj=survivor,
+        message="Merged into it: " + "; ".join(f"{d.name} (#{d.pk})" for d in duplicates),
+    )
     Stakeholder.objects.filter(pk__in=ids).delete()
     stakeholder_refresh_search(ids=[survivor.pk])
     return survivor
@@ -315,13 +334,19 @@ def member_update_profile(
     listing_consent: bool,
     mail_consent: bool,
     digest_frequency: str = "never",
+    moderation_mail: bool | None = None,
 ) -> Contact:
-    """Save a member's own profile; consent changes are recorded with the source "profile"."""
+    """Save a member's own profile; consent changes are recorded with the source "profile".
+    A new name shows on the organisation's public page at once."""
     user.first_name, user.last_name = first_name, last_name
     user.save(update_fields=["first_name", "last_name"])
     contact = contact_for_user(user=user)
+    if (contact.first_name, contact.last_name, contact.role) != (first_name, last_name, role):
+        transaction.on_commit(registry_changed)
     contact.first_name, contact.last_name = first_name, last_name
     contact.role, contact.phone = role, phone
+    if moderation_mail is not None:
+        contact.moderation_mail = moderation_mail
     return contact_update_preferences(
         contact=contact,
         language=language,
@@ -358,3 +383,122 @@ def contact_update_preferences(
         contact=contact, kind=ConsentEvent.Kind.MAIL, granted=mail_consent, source=source
     )
     return contact
+
+
+# --- Members and their organisation ------------------------------------------------------------
+
+#: What a linked member may change on their organisation's public profile.
+MEMBER_EDITABLE = (
+    "name",
+    "kind",
+    "country",
+    "region",
+    "city",
+    "website",
+    "description",
+    "latitude",
+    "longitude",
+)
+
+
+def _shown(value) -> str:
+    if hasattr(value, "all"):
+        return ", ".join(sorted(str(v) for v in value.all())) or "–"
+    return str(value) if value not in ("", None) else "–"
+
+
+@transaction.atomic
+def stakeholder_update_by_member(
+    *, stakeholder: Stakeholder, user: User, sectors=None, **fields
+) -> Stakeholder:
+    """A member linked to the organisation edits its public profile. Side effects: the change,
+    field by field (before → after), goes to the audit trail the moderators read; the cached
+    public pages change at once."""
+    unknown = set(fields) - set(MEMBER_EDITABLE)
+    if unknown:
+        raise ValueError(f"Not editable by members: {', '.join(sorted(unknown))}")
+    before = {name: _shown(getattr(stakeholder, name)) for name in fields}
+    before_sectors = _shown(stakeholder.sectors) if sectors is not None else None
+    stakeholder = stakeholder_update(stakeholder=stakeholder, sectors=sectors, **fields)
+    changes = [
+        f"{Stakeholder._meta.get_field(name).verbose_name}: {before[name]} → {_shown(value)}"
+        for name, value in fields.items()
+        if before[name] != _shown(value)
+    ]
+    if sectors is not None and before_sectors != _shown(stakeholder.sectors):
+        changes.append(
+            f"{Stakeholder._meta.get_field('sectors').verbose_name}: "
+            f"{before_sectors} → {_shown(stakeholder.sectors)}"
+        )
+    if changes:
+        audit.record(user=user, obj=stakeholder, message="; ".join(str(c) for c in changes))
+    return stakeholder
+
+
+@transaction.atomic
+def join_request_create(*, user: User, stakeholder: Stakeholder, message: str = "") -> JoinRequest:
+    """A member asks to join an organisation in the registry.
+
+    Side effects: the organisation's members with an account are mailed (they, or a moderator,
+    decide). Asking again while a request is open returns that request.
+    """
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from .mail import JoinRequestMail
+
+    contact = contact_for_user(user=user)
+    if contact.stakeholder_id == stakeholder.pk:
+        raise ValidationError(_("You already belong to this organisation."))
+    if contact.stakeholder_id is not None:
+        raise ValidationError(_("You already belong to an organisation."))
+    if not stakeholder.is_published:
+        raise ValidationError(_("Only organisations in the directory can be joined."))
+    existing = JoinRequest.objects.pending().filter(user=user, stakeholder=stakeholder).first()
+    if existing is not None:
+        return existing
+    join_request = JoinRequest(user=user, stakeholder=stakeholder, message=message.strip())
+    join_request.full_clean()
+    join_request.save()
+    members = Contact.objects.filter(stakeholder=stakeholder, user__is_active=True)
+    messages_queue(kind=JoinRequestMail, contacts=members, about=join_request)
+    return join_request
+
+
+@transaction.atomic
+def join_request_decide(*, join_request: JoinRequest, by: User, approve: bool) -> JoinRequest:
+    """Approve or decline a request to join. Side effects: on approval the member's contact is
+    linked to the organisation; the member is mailed the decision; the audit trail notes who
+    decided."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from .mail import JoinDecisionMail
+
+    join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    if not join_request.is_pending:
+        raise ValidationError(_("This request was already decided."))
+    contact = contact_for_user(user=join_request.user)
+    if approve and contact.stakeholder_id not in (None, join_request.stakeholder_id):
+        raise ValidationError(_("The member belongs to another organisation meanwhile."))
+    join_request.status = JoinRequest.Status.APPROVED if approve else JoinRequest.Status.DECLINED
+    join_request.decided_at = timezone.now()
+    join_request.decided_by = by
+    join_request.save(update_fields=["status", "decided_at", "decided_by"])
+    if approve:
+        contact.stakeholder = join_request.stakeholder
+        contact.save(update_fields=["stakeholder", "updated_at"])
+        transaction.on_commit(registry_changed)
+    audit.record(
+        user=by,
+        obj=join_request.stakeholder,
+        message=f"{'Approved' if approve else 'Declined'} the request of "
+        f"{join_request.user.display_name} to join",
+    )
+    messages_queue(
+        kind=JoinDecisionMail,
+        contacts=[contact],
+        about=join_request,
+        data={"approved": approve},
+    )
+    return join_request

@@ -14,6 +14,8 @@ urlpatterns = [
     path("export.csv", views.export_csv, name="export_csv"),
     path("export.json", views.export_json, name="export_json"),
     path("register/", views.register, name="register"),
+    path("register/similar.json", views.register_similar, name="register_similar"),
+    path("join-requests/", views.join_requests, name="join_requests"),
     path("moderation/", views.moderation, name="moderation"),
     path("moderation/<int:pk>/", views.moderate, name="moderate"),
     path(
@@ -22,4 +24,6 @@ urlpatterns = [
         name="detail",
     ),
     path("<slug:slug>/contact/", views.contact, name="contact"),
+    path("<slug:slug>/join/", views.join, name="join"),
+    path("<slug:slug>/edit/", views.edit, name="edit"),
 ]

@@ -5,10 +5,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from common.language import language_for_link
 from common.permissions import role_required
 from common.spreadsheet import safe_cell
 
@@ -24,9 +25,12 @@ from . import involvement, permissions, selectors, services
 from .filters import YES_NO, StakeholderFilter
 from .forms import (
     ContactStakeholderForm,
+    JoinRequestForm,
     MailPreferencesForm,
     ProfileForm,
+    RegistrationDuplicateForm,
     RejectForm,
+    StakeholderProfileForm,
     StakeholderRegistrationForm,
 )
 from .models import Contact, Country, Stakeholder
@@ -98,9 +102,12 @@ def detail(request, slug):
             "stakeholder": stakeholder,
             "contacts": list(selectors.stakeholder_public_contacts(stakeholder)),
             "can_be_contacted": services.stakeholder_recipients(stakeholder).exists(),
+            "can_edit": permissions.can_edit_stakeholder(request.user, stakeholder),
+            "can_join": permissions.can_ask_to_join(request.user, stakeholder),
             "sections": involvement.detail_sections(stakeholder),
             "map_tile_url": settings.MAP_TILE_URL,
             "map_attribution": settings.MAP_TILE_ATTRIBUTION,
+            "canonical_url": settings.SITE_URL + stakeholder.get_absolute_url(),
         },
     )
 
@@ -194,11 +201,34 @@ def export_json(request):
 # --- Members ---------------------------------------------------------------------------------
 
 
+def _registration_duplicates(data) -> list[Stakeholder]:
+    candidate = Stakeholder(
+        name=data.get("name") or "",
+        country=data.get("country") or "",
+        website=data.get("website") or "",
+    )
+    if not candidate.name:
+        return []
+    return selectors.stakeholder_likely_duplicates(candidate, published_only=True)
+
+
 @login_required
 def register(request):
+    """Register an organisation. When it is probably in the registry already, the member sees
+    the likely duplicates first and may ask to join one instead, or confirm and register."""
     form = StakeholderRegistrationForm(request.POST or None)
+    duplicate_form = RegistrationDuplicateForm(request.POST or None)
+    duplicates = []
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        duplicates = _registration_duplicates(data)
+        confirmed = duplicate_form.is_valid() and duplicate_form.cleaned_data["not_a_duplicate"]
+        if duplicates and not confirmed:
+            return render(
+                request,
+                "stakeholders/register.html",
+                {"form": form, "duplicate_form": duplicate_form, "duplicates": duplicates},
+            )
         sectors, role = data.pop("sectors"), data.pop("role")
         try:
             stakeholder = services.stakeholder_register(
@@ -213,7 +243,121 @@ def register(request):
                 % {"name": stakeholder.name},
             )
             return redirect(stakeholder)
-    return render(request, "stakeholders/register.html", {"form": form})
+    return render(
+        request,
+        "stakeholders/register.html",
+        {"form": form, "duplicate_form": duplicate_form, "duplicates": duplicates},
+    )
+
+
+@login_required
+def register_similar(request):
+    """The organisations already published that look like the one being typed (JSON, for the
+    registration form's hint)."""
+    form = StakeholderRegistrationForm(request.GET)
+    form.is_valid()  # only the fields that are valid are used
+    data = {k: form.cleaned_data.get(k) for k in ("name", "country", "website")}
+    duplicates = _registration_duplicates(data) if data["name"] and data["country"] else []
+    return JsonResponse(
+        {
+            "similar": [
+                {
+                    "name": s.name,
+                    "place": ", ".join(p for p in (s.city, s.get_country_display()) if p),
+                    "url": s.get_absolute_url(),
+                    "join_url": reverse("stakeholders:join", args=[s.slug]),
+                }
+                for s in duplicates
+            ]
+        }
+    )
+
+
+@login_required
+@require_POST
+def join(request, slug):
+    """Ask to join an organisation of the registry."""
+    stakeholder = get_object_or_404(Stakeholder.objects.published(), slug=slug)
+    if not permissions.can_ask_to_join(request.user, stakeholder):
+        messages.error(request, _("You already belong to an organisation."))
+        return redirect(stakeholder)
+    form = JoinRequestForm(request.POST)
+    form.is_valid()
+    try:
+        services.join_request_create(
+            user=request.user, stakeholder=stakeholder, message=form.cleaned_data.get("message", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Your request is sent. A member of %(name)s or a moderator will answer it.")
+            % {"name": stakeholder.name},
+        )
+    return redirect(stakeholder)
+
+
+@login_required
+def join_requests(request):
+    """The open requests to join that this member may decide (their organisation's; all for
+    moderators)."""
+    if request.method == "POST":
+        join_request = get_object_or_404(
+            selectors.join_requests_to_decide(request.user), pk=request.POST.get("request")
+        )
+        approve = request.POST.get("decision") == "approve"
+        try:
+            services.join_request_decide(
+                join_request=join_request, by=request.user, approve=approve
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                (
+                    _("%(name)s now belongs to %(organisation)s.")
+                    if approve
+                    else _("The request of %(name)s is declined.")
+                )
+                % {
+                    "name": join_request.user.display_name,
+                    "organisation": join_request.stakeholder.name,
+                },
+            )
+        return redirect("stakeholders:join_requests")
+    return render(
+        request,
+        "stakeholders/join_requests.html",
+        {"requests": list(selectors.join_requests_to_decide(request.user))},
+    )
+
+
+@login_required
+def edit(request, slug):
+    """An organisation's own members edit its public profile; moderators read what changed."""
+    stakeholder = get_object_or_404(Stakeholder.objects.prefetch_related("sectors"), slug=slug)
+    if not permissions.can_edit_stakeholder(request.user, stakeholder):
+        if permissions.can_view_stakeholder(request.user, stakeholder):
+            raise PermissionDenied
+        raise Http404
+    form = StakeholderProfileForm(request.POST or None, instance=stakeholder)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in services.MEMBER_EDITABLE}
+        try:
+            services.stakeholder_update_by_member(
+                stakeholder=Stakeholder.objects.get(pk=stakeholder.pk),
+                user=request.user,
+                sectors=form.cleaned_data["sectors"],
+                **data,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The profile is saved."))
+            return redirect(stakeholder)
+    return render(request, "stakeholders/edit.html", {"form": form, "stakeholder": stakeholder})
 
 
 @login_required
@@ -255,7 +399,9 @@ def profile(request):
     # Read only: the member's contact is created when they first save (GET never writes).
     contact = selectors.contact_of_user(request.user)
     form = ProfileForm(
-        request.POST or None, initial=ProfileForm.initial_for(user=request.user, contact=contact)
+        request.POST or None,
+        initial=ProfileForm.initial_for(user=request.user, contact=contact),
+        moderator=permissions.is_moderator(request.user),
     )
     if request.method == "POST" and form.is_valid():
         services.member_update_profile(user=request.user, **form.cleaned_data)
@@ -268,6 +414,7 @@ def profile(request):
             "form": form,
             "contact": contact,
             "registrations": request.user.submitted_stakeholders.all(),
+            "join_requests": request.user.join_requests.select_related("stakeholder")[:5],
         },
     )
 
@@ -294,6 +441,8 @@ def moderation(request):
                 for stakeholder in page.object_list
             ],
             "reject_form": RejectForm(),
+            "join_count": selectors.join_requests_to_decide(request.user).count(),
+            "edits": selectors.member_edits(),
         },
     )
 
@@ -303,7 +452,7 @@ def moderation(request):
 def moderate(request, pk):
     stakeholder = get_object_or_404(Stakeholder.objects.pending(), pk=pk)
     if request.POST.get("decision") == "approve":
-        services.stakeholder_publish(stakeholder=stakeholder)
+        services.stakeholder_publish(stakeholder=stakeholder, moderator=request.user)
         messages.success(request, _("%(name)s is published.") % {"name": stakeholder.name})
     else:
         form = RejectForm(request.POST)
@@ -313,7 +462,9 @@ def moderate(request, pk):
                 _("%(name)s was not rejected: please give a reason.") % {"name": stakeholder.name},
             )
             return redirect("stakeholders:moderation")
-        services.stakeholder_reject(stakeholder=stakeholder, reason=form.cleaned_data["reason"])
+        services.stakeholder_reject(
+            stakeholder=stakeholder, reason=form.cleaned_data["reason"], moderator=request.user
+        )
         messages.success(request, _("%(name)s is rejected.") % {"name": stakeholder.name})
     return redirect("stakeholders:moderation")
 
@@ -328,20 +479,11 @@ def unsubscribe(request, token):
         raise Http404 from None
     contact = get_object_or_404(Contact, pk=contact_id)
     context = {"contact": contact, "what": what, "preferences_url": contact.preferences_url()}
-    with translation.override(_contacts_language(request, contact)):
+    with translation.override(language_for_link(request, contact.language)):
         if request.method == "POST":
             services.contact_unsubscribe(contact=contact, what=what)
             return render(request, "stakeholders/unsubscribe.html", {**context, "done": True})
         return render(request, "stakeholders/unsubscribe.html", context)
-
-
-def _contacts_language(request, contact: Contact) -> str:
-    """Pages reached from a link in a mail open in the language the mail was in, unless the
-    visitor chose a language on the site."""
-    if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
-        return translation.get_language()
-    request.LANGUAGE_CODE = contact.language
-    return contact.language
 
 
 def mail_preferences(request, token):
@@ -352,7 +494,7 @@ def mail_preferences(request, token):
     except signing.BadSignature:
         raise Http404 from None
     contact = get_object_or_404(Contact, pk=contact_id)
-    with translation.override(_contacts_language(request, contact)):
+    with translation.override(language_for_link(request, contact.language)):
         form = MailPreferencesForm(
             request.POST or None, initial=MailPreferencesForm.initial_for_contact(contact)
         )

@@ -105,7 +105,8 @@ def test_saving_a_new_time_in_the_admin_tells_the_guests(staff_client, organiser
 
 
 def test_participation_actions_check_in_and_free_the_seat(staff_client):
-    alpcafe = AlpCafeFactory(capacity=1)
+    # Today: check-in opens on the day.
+    alpcafe = AlpCafeFactory(capacity=1, starts_at=timezone.now() + timedelta(minutes=30))
     first = services.participation_register(alpcafe=alpcafe, contact=ContactFactory())
     second = services.participation_register(alpcafe=alpcafe, contact=ContactFactory())
     url = reverse("admin:alpcafes_participation_changelist")

@@ -135,7 +135,9 @@ def test_cancel_mails_everyone_registered_or_waitlisted(django_capture_on_commit
 def test_attendance_makes_the_stakeholder_involved():
     stakeholder = StakeholderFactory()
     participation = ParticipationFactory(
-        contact=ContactFactory(stakeholder=stakeholder), status=Status.REGISTERED
+        alpcafe=AlpCafeFactory(starts_at=timezone.now() - timedelta(hours=1)),
+        contact=ContactFactory(stakeholder=stakeholder),
+        status=Status.REGISTERED,
     )
     assert not Stakeholder.objects.involved().exists()
     services.participation_check_in(participation=participation)
@@ -250,3 +252,106 @@ def test_invitations_carry_one_click_unsubscribe_that_withdraws_mail_consent(
     assert client.post(url).status_code == 200
     contact.refresh_from_db()
     assert not contact.accepts_mail
+
+
+def test_registering_confirms_by_mail_with_the_calendar_or_the_waitlist_position(
+    django_capture_on_commit_callbacks,
+):
+    alpcafe = AlpCafeFactory(capacity=1, title="Seat AlpCafé")
+    with django_capture_on_commit_callbacks(execute=True):
+        seated = services.participation_register(alpcafe=alpcafe, contact=ContactFactory())
+        waiting = services.participation_register(
+            alpcafe=alpcafe, contact=ContactFactory(language="de")
+        )
+    by_address = {m.to[0]: m for m in mail.outbox}
+    seat = by_address[seated.contact.email]
+    assert seat.subject == "[AlpClusters] You are registered: Seat AlpCafé"
+    assert [a[0] for a in seat.attachments] == ["alpcafe.ics"]
+    wait = by_address[waiting.contact.email]
+    assert "Seat AlpCafé" in wait.subject and "1" in wait.body  # position 1, in German
+    assert not wait.subject.startswith("[AlpClusters] On the waitlist")  # translated
+
+
+def test_raising_the_capacity_seats_the_waitlist_in_order_before_newcomers(
+    django_capture_on_commit_callbacks,
+):
+    alpcafe = AlpCafeFactory(capacity=1)
+    services.participation_register(alpcafe=alpcafe, contact=ContactFactory())
+    first, second, third = (
+        services.participation_register(alpcafe=alpcafe, contact=ContactFactory()) for _ in range(3)
+    )
+    alpcafe.refresh_from_db()
+    alpcafe.capacity = 3
+    with django_capture_on_commit_callbacks(execute=True):
+        services.alpcafe_save(alpcafe=alpcafe)
+    for p in (first, second, third):
+        p.refresh_from_db()
+    assert [first.status, second.status, third.status] == [
+        Status.REGISTERED,
+        Status.REGISTERED,
+        Status.WAITLISTED,
+    ]
+    assert third.waitlist_position == 3
+    promoted = {m.to[0] for m in mail.outbox if "A seat is free for you" in m.subject}
+    assert promoted == {first.contact.email, second.contact.email}
+    # A newcomer goes behind the one still waiting.
+    newcomer = services.participation_register(alpcafe=alpcafe, contact=ContactFactory())
+    assert newcomer.status == Status.WAITLISTED
+
+
+def test_a_new_time_tells_everyone_with_an_updated_calendar_entry(
+    django_capture_on_commit_callbacks,
+):
+    from icalendar import Calendar
+
+    alpcafe = AlpCafeFactory(
+        format=AlpCafe.Format.HYBRID, online_url="https://meet.example.org/room", capacity=1
+    )
+    registered = services.participation_register(alpcafe=alpcafe, contact=ContactFactory())
+    waiting = services.participation_register(alpcafe=alpcafe, contact=ContactFactory())
+    invited = ParticipationFactory(alpcafe=alpcafe)
+    ParticipationFactory(alpcafe=alpcafe, status=Status.DECLINED)
+    alpcafe.refresh_from_db()
+    alpcafe.starts_at += timedelta(days=2)
+    alpcafe.ends_at += timedelta(days=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.alpcafe_save(alpcafe=alpcafe)
+    changes = {m.to[0]: m for m in mail.outbox if m.subject.startswith("[AlpClusters] Changed:")}
+    assert set(changes) == {registered.contact.email, waiting.contact.email, invited.contact.email}
+    for address, message in changes.items():
+        (_name, content, _type) = message.attachments[0]
+        event = Calendar.from_ical(content).walk("VEVENT")[0]
+        assert str(event["UID"]) == f"alpcafe-{alpcafe.pk}@alpclusters"
+        assert int(event["SEQUENCE"]) == 1
+        assert event.decoded("DTSTART") == alpcafe.starts_at.replace(microsecond=0)
+        # The online link only in the registered participant's copy.
+        assert ("meet.example.org/room" in message.body) == (address == registered.contact.email)
+        assert (
+            "meet.example.org" in content.decode()
+            if isinstance(content, bytes)
+            else "meet.example.org" in content
+        ) == (address == registered.contact.email)
+        assert "Before the change:" in message.body
+
+
+def test_typed_outcomes_survive_a_refused_mark_as_held(client):
+    from django.contrib.auth.models import Group
+    from django.urls import reverse
+
+    from stakeholders.tests.factories import UserFactory
+
+    organiser = UserFactory()
+    organiser.groups.add(Group.objects.get_or_create(name="Organisers")[0])
+    alpcafe = AlpCafeFactory(organisers=[organiser])  # a week ahead: not over yet
+    client.force_login(organiser)
+    response = client.post(
+        reverse("alpcafes:outcomes", args=[alpcafe.slug]),
+        {"outcomes_summary": "Notes typed during the AlpCafé.", "mark_held": "1"},
+        follow=True,
+    )
+    alpcafe.refresh_from_db()
+    assert alpcafe.state == AlpCafe.State.SCHEDULED
+    assert alpcafe.outcomes_summary == "Notes typed during the AlpCafé."
+    html = response.content.decode()
+    assert "once it is over" in html and "Notes typed during the AlpCafé." in html
+    assert "Save and mark as held" not in html  # not offered before the end

@@ -205,6 +205,42 @@ def poll_reminder(n):
     poll_services.poll_reminders_queue(now=timezone.now() + timedelta(days=9))
 
 
+def join_request(n):
+    stakeholder = StakeholderFactory(name="Kinds Join Cluster")
+    for user in _users(n, "insider"):
+        contact = user.contact
+        contact.stakeholder = stakeholder
+        contact.save()
+    stakeholder_services.join_request_create(
+        user=UserFactory(email="joiner@kinds.example.net", first_name="Jo", last_name="Iner"),
+        stakeholder=stakeholder,
+        message="I work here & there.",
+    )
+
+
+def join_decision(n):
+    stakeholder = StakeholderFactory(name="Kinds Decided Cluster")
+    decider = UserFactory(email="decider@kinds.example.net")
+    for i, user in enumerate(_users(n, "joining")):
+        request = stakeholder_services.join_request_create(user=user, stakeholder=stakeholder)
+        stakeholder_services.join_request_decide(
+            join_request=request, by=decider, approve=bool(i % 2)
+        )
+
+
+def moderation(n):
+    from django.contrib.auth.models import Group
+
+    from digests.services import moderation_notices_queue
+    from stakeholders.models import MODERATORS_GROUP
+
+    group = Group.objects.get_or_create(name=MODERATORS_GROUP)[0]
+    for user in _users(n, "moderator"):
+        user.groups.add(group)
+    StakeholderFactory(name="Kinds Pending Cluster", state=Stakeholder.State.PENDING)
+    moderation_notices_queue()
+
+
 BUILDERS = {
     "alpcafes.invitation": invitation,
     "alpcafes.confirmation": confirmation,
@@ -216,10 +252,13 @@ BUILDERS = {
     "stakeholders.decision": decision,
     "stakeholders.relay": relay,
     "stakeholders.account": account,
+    "stakeholders.join_request": join_request,
+    "stakeholders.join_decision": join_decision,
     "blog.post_decision": post_decision,
     "blog.report_outcome": report_outcome,
     "digests.digest": digest,
     "digests.test": digest_test,
+    "digests.moderation": moderation,
     "polls.invitation": poll_invitation,
     "polls.reminder": poll_reminder,
 }
