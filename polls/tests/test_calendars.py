@@ -24,6 +24,14 @@ from stakeholders.demo import PLACES
 ROME = ZoneInfo("Europe/Rome")
 
 
+@pytest.fixture(autouse=True)
+def _in_english():
+    """English unless a test says otherwise, whatever language an earlier test's request left
+    active in this thread."""
+    with translation.override("en"):
+        yield
+
+
 def names(place, day, language="en"):
     return [name for name, _partial in holidays_on(place, [day], language)]
 
