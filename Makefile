@@ -40,10 +40,11 @@ browser:
 	  fi; \
 	fi
 
+# Links in mail and feeds point at the port served here (SITE_URL, unless it is set).
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --if-empty
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install-dev browser
 	@scripts/with-services.sh $(VENV)/bin/pytest $(PYTEST_ARGS)

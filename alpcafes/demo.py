@@ -627,6 +627,13 @@ def _seed_upcoming(demo: DemoAlpCafe, guests: list[Guest], organisers, now) -> A
             "registration_deadline": starts - timedelta(days=2),
         }
     alpcafe = _save_alpcafe(demo, values, organisers)
+    if existing is None:
+        # Scheduled "last week" (its Wednesday), so that the demo's weekly digest has news.
+        today = timezone.localdate(now)
+        last_week = today - timedelta(days=today.weekday() + 5)
+        AlpCafe.objects.filter(pk=alpcafe.pk).update(
+            created_at=datetime.combine(last_week, time(11), tzinfo=ALPINE_TZ)
+        )
     contact_ids = _contact_ids(g.email for g in guests)
     known = set(alpcafe.participations.values_list("contact_id", flat=True))
     for guest in guests:

@@ -314,7 +314,8 @@ def invite(request, slug):
     stakeholder_filter, contacts, query = _invite_context(request, alpcafe, request.GET)
     count = contacts.count()
     if request.GET.get("format") == "count":
-        return JsonResponse({"count": count})
+        label = ngettext("%(n)d recipient", "%(n)d recipients", count) % {"n": count}
+        return JsonResponse({"count": count, "label": label})
     return render(
         request,
         "alpcafes/invite.html",

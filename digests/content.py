@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import translation
+from django.utils import formats
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 
 from alpcafes.models import AlpCafe, Participation
@@ -20,6 +22,9 @@ from alpcafes.selectors import alpcafes_with_counts, spots_left
 from blog.models import PolicyProposal, Post
 from blog.selectors import with_counts
 from stakeholders.models import DigestFrequency, Stakeholder
+
+_lazy_datetime = lazy(lambda value: formats.date_format(value, "DATETIME_FORMAT"), str)
+
 
 # --- Periods -------------------------------------------------------------------------------------
 
@@ -113,7 +118,8 @@ def _alpcafes(since, until) -> list[Section]:
     )
 
     def item(alpcafe):
-        when = alpcafe.starts_at.astimezone(local_zone()).strftime("%d.%m.%Y %H:%M")
+        # As the digest's language writes it (the content is shared by every language).
+        when = _lazy_datetime(alpcafe.starts_at.astimezone(local_zone()))
         meta = format_lazy(
             translation.gettext_lazy("{when} · seats left: {left}"),
             when=when,

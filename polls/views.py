@@ -153,8 +153,9 @@ def ask(request, slug):
         return redirect("polls:manage", slug=slug)
     stakeholder_filter, contacts = selectors.poll_candidates(poll, request.GET)
     count = contacts.count()
+    label = ngettext("%(n)d person to ask", "%(n)d people to ask", count) % {"n": count}
     if request.GET.get("format") == "count":
-        return JsonResponse({"count": count})
+        return JsonResponse({"count": count, "label": label})
     return render(
         request,
         "polls/ask.html",
@@ -163,6 +164,7 @@ def ask(request, slug):
             "poll": poll,
             "filter": stakeholder_filter,
             "count": count,
+            "label": label,
             "preview": contacts[:PREVIEW],
             "more": max(count - PREVIEW, 0),
             "query_string": _query(request.GET),

@@ -51,9 +51,8 @@ def _with_counts(field, counts: dict, labels=None) -> None:
     if labels is None:  # a model choice: the sector's slug is its value
         field.label_from_instance = lambda obj: f"{obj} ({counts.get(obj.slug, 0)})"
         return
-    field.choices = [("", field.choices[0][1])] + [
-        (value, f"{label} ({counts.get(value, 0)})") for value, label in labels
-    ]
+    # django-filter's choice fields add their own empty choice ("All countries") when listed.
+    field.choices = [(value, f"{label} ({counts.get(value, 0)})") for value, label in labels]
 
 
 def directory(request):

@@ -49,12 +49,18 @@ def test_schedule_invite_accept_from_mail_and_check_in(page, live_server):
     alpcafe = AlpCafe.objects.get()
 
     page.get_by_role("link", name="Invite", exact=True).click()
+    assert page.get_by_text("2 recipients").is_visible()
+    # Changing a filter updates the count, and "Review" goes to exactly the people counted,
+    # without pressing "Show results" first (it used to keep the page's old filters).
     page.get_by_label("Country", exact=True).select_option("AT")
-    page.wait_for_function("document.getElementById('recipient-count').textContent === '1'")
-    page.get_by_role("button", name="Show results").click()
-    assert page.get_by_text("Gustav Gast").is_visible()
+    page.wait_for_function(
+        "document.getElementById('recipient-count').textContent === '1 recipient'"
+    )
     page.get_by_role("link", name="Review the invitation").click()
     assert page.get_by_text("Invitation: Wood and Tourism AlpCafé").is_visible()
+    page.get_by_text("The 1 recipient").click()
+    assert page.get_by_text("Gustav Gast").is_visible()
+    assert page.get_by_text("Cluster Lombardia").count() == 0
     page.get_by_role("button", name="Send 1 invitation").click()
     page.wait_for_url("**/manage/")
     assert page.get_by_text("1 invitation is on its way.").is_visible()
@@ -70,6 +76,12 @@ def test_schedule_invite_accept_from_mail_and_check_in(page, live_server):
     guest_page.context.close()
     assert Participation.objects.get().status == "registered"
 
+    page.goto(f"/alpcafes/{alpcafe.slug}/check-in/")
+    assert page.get_by_text("Check-in opens on the day of the AlpCafé.").is_visible()
+    # The day has come.
+    AlpCafe.objects.filter(pk=alpcafe.pk).update(
+        starts_at=timezone.now() + timedelta(hours=1), ends_at=timezone.now() + timedelta(hours=3)
+    )
     page.goto(f"/alpcafes/{alpcafe.slug}/check-in/")
     page.get_by_role("button", name="Check in").click()
     page.get_by_role("button", name="Here ✓").wait_for()

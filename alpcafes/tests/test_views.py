@@ -190,8 +190,11 @@ def test_invite_counts_previews_reviews_and_sends(
     ContactFactory(stakeholder=it, first_name="Italo")
     client.force_login(organiser)
     url = reverse("alpcafes:invite", args=[alpcafe.slug])
-    assert client.get(url, {"country": "AT", "format": "count"}).json() == {"count": 1}
-    assert client.get(url, {"format": "count"}).json() == {"count": 2}
+    assert client.get(url, {"country": "AT", "format": "count"}).json() == {
+        "count": 1,
+        "label": "1 recipient",
+    }
+    assert client.get(url, {"format": "count"}).json()["label"] == "2 recipients"
     html = client.get(url, {"country": "AT"}).content.decode()
     assert "Anna" in html and "Italo" not in html and "Nomail" not in html
 
@@ -475,3 +478,19 @@ def test_the_rsvp_page_speaks_the_contacts_language(client):
     assert '<html lang="it">' in html
     client.cookies["django_language"] = "fr"
     assert '<html lang="fr">' in client.get(participation.get_rsvp_url()).content.decode()
+
+
+def test_an_alpcafe_page_links_its_reports_and_has_open_graph_tags(client):
+    from blog.models import Post
+    from blog.tests.factories import PostFactory
+
+    alpcafe = AlpCafeFactory(
+        title="Held in Trento", state=AlpCafe.State.HELD, theme="Timber and tourism"
+    )
+    PostFactory(kind=Post.Kind.REPORT, alpcafe=alpcafe, title="What we heard in Trento")
+    PostFactory(kind=Post.Kind.REPORT, alpcafe=alpcafe, title="A draft", state="draft")
+    html = client.get(alpcafe.get_absolute_url()).content.decode()
+    assert "Reports from this AlpCafé" in html and "What we heard in Trento" in html
+    assert "A draft" not in html
+    assert '<meta property="og:title" content="Held in Trento">' in html
+    assert '<meta property="og:description" content="Timber and tourism">' in html

@@ -28,9 +28,17 @@ def test_base_layout_is_accessible(client):
 
 def test_footer_gives_the_project_facts(client):
     html = client.get("/about/").content.decode()
-    for fact in ("Alpine Space 2007–2013", "31 Aug 2013", "29 Nov 2014", "6 partners", "64.6 %"):
+    for fact in (
+        "Alpine Space 2007–2013",
+        "31 August 2013",
+        "29 November 2014",
+        "6 partners",
+        "64.6 %",
+    ):
         assert fact in html
     assert "€376,352.00" in html
+    with_german = client.get("/about/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "31. August 2013" in with_german
 
 
 def test_assets_are_served_locally_never_from_a_cdn(client):
@@ -121,3 +129,9 @@ def test_language_chooser_refuses_foreign_redirects_and_unknown_languages(client
         reverse("choose_language"), {"language": "xx", "next": "https://evil.example/"}
     )
     assert response.url == "/" and "django_language" not in response.cookies
+
+
+def test_the_language_menu_names_each_language_in_itself(client):
+    html = client.get("/about/").content.decode()
+    for name in ("English", "Deutsch", "Français", "Italiano", "Slovenščina"):
+        assert f">{name}</option>" in html

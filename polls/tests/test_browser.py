@@ -62,7 +62,9 @@ def test_poll_to_alpcafe_to_invitation(page, live_server):
 
     page.get_by_role("link", name="Choose who is asked").click()
     page.get_by_label("Country", exact=True).select_option("DE")
-    page.wait_for_function("document.getElementById('recipient-count').textContent === '1'")
+    page.wait_for_function(
+        "document.getElementById('recipient-count').textContent === '1 person to ask'"
+    )
     page.get_by_role("link", name="Review the poll").click()
     warning = page.locator("#holiday-warning")
     assert warning.is_visible()

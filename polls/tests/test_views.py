@@ -157,8 +157,11 @@ def test_choose_who_is_asked_with_a_live_count_and_preview(client, organiser, dr
     person("IT", "Lombardia", "Milano", first_name="Italo")
     client.force_login(organiser)
     url = reverse("polls:ask", args=[draft.slug])
-    assert client.get(url, {"country": "AT", "format": "count"}).json() == {"count": 1}
-    assert client.get(url, {"format": "count"}).json() == {"count": 2}
+    assert client.get(url, {"country": "AT", "format": "count"}).json() == {
+        "count": 1,
+        "label": "1 person to ask",
+    }
+    assert client.get(url, {"format": "count"}).json() == {"count": 2, "label": "2 people to ask"}
     html = client.get(url, {"country": "AT"}).content.decode()
     assert "Anna" in html and "Italo" not in html and "Nomail" not in html
     assert reverse("polls:review", args=[draft.slug]) + "?country=AT" in html

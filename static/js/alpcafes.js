@@ -6,7 +6,7 @@
     var form = filters.querySelector("form");
     var counter = document.getElementById("recipient-count");
     var review = document.getElementById("review-link");
-    form.addEventListener("change", function () {
+    var update = function () {
       var params = new URLSearchParams(new FormData(form));
       // The review goes to exactly the recipients counted here.
       if (review) review.href = review.dataset.base + "?" + params.toString();
@@ -14,10 +14,13 @@
       fetch(filters.dataset.countUrl + "?" + params.toString())
         .then(function (r) { return r.json(); })
         .then(function (data) {
-          counter.textContent = data.count;
+          counter.textContent = data.label;
           if (review) review.hidden = data.count === 0;
         });
-    });
+    };
+    form.addEventListener("change", update);
+    // Filters chosen before this script ran (or restored by the browser on "back") count too.
+    update();
   }
   var progress = document.getElementById("invitation-progress");
   if (progress) {
