@@ -7,6 +7,8 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from common.versions import AdminDeleteChangesVersions
+
 from . import services
 from .models import AlpCafe, Participation
 
@@ -46,7 +48,9 @@ def _each(modeladmin, request, queryset, service, done_message):
 
 
 @admin.register(AlpCafe)
-class AlpCafeAdmin(admin.ModelAdmin):
+class AlpCafeAdmin(AdminDeleteChangesVersions, admin.ModelAdmin):
+    # Deleting an AlpCafé deletes its attendances too ("involved" is read from them).
+    version_domains = ("alpcafes", "registry")
     list_display = [
         "title",
         "starts_at",
@@ -148,7 +152,8 @@ class AlpCafeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
+class ParticipationAdmin(AdminDeleteChangesVersions, admin.ModelAdmin):
+    version_domains = ("registry",)
     list_display = [
         "contact",
         "alpcafe",

@@ -10,7 +10,7 @@ class AlpcafesConfig(AppConfig):
     def ready(self):
         from stakeholders.involvement import register_detail_section, register_involved_condition
 
-        from . import mail  # noqa: F401 — registers the AlpCafé kinds of mail with the outbox
+        from . import mail, privacy  # noqa: F401 — kinds of mail, personal data
         from .selectors import attended_section
 
         # A stakeholder is involved once one of its contacts attended an AlpCafé.

@@ -2,11 +2,13 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.parsing import MAX_YEAR, MIN_YEAR, sane_date
 from stakeholders.models import Contact, Country, Stakeholder
 
 
@@ -113,6 +115,17 @@ class AlpCafe(models.Model):
 
     def get_absolute_url(self):
         return reverse("alpcafes:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        # A date in year 1 or 9999 would break every page that shows or computes with it.
+        errors = {
+            name: _("Give a date between the years %(first)d and %(last)d.")
+            % {"first": MIN_YEAR, "last": MAX_YEAR}
+            for name in ("starts_at", "ends_at", "registration_deadline")
+            if not sane_date(getattr(self, name))
+        }
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_past(self) -> bool:

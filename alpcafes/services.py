@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.slugs import unique_slug
+from common.versions import changed_on_commit
 from outbox.services import messages_queue
 from stakeholders.models import Contact
 from stakeholders.selectors import registry_changed
@@ -41,7 +42,8 @@ def alpcafe_save(*, alpcafe: AlpCafe, organisers: Iterable | None = None) -> Alp
 
     Side effects, for a scheduled AlpCafé: a change of time or place raises its calendar
     SEQUENCE and mails everyone registered, waitlisted or invited (with the updated .ics); a
-    higher capacity gives the new seats to the waitlist, in order, before any newcomer.
+    higher capacity gives the new seats to the waitlist, in order, before any newcomer. Any save
+    makes what was cached from AlpCafés stale (data version "alpcafes").
     """
     before = (
         AlpCafe.objects.select_for_update().filter(pk=alpcafe.pk).first() if alpcafe.pk else None
@@ -55,6 +57,8 @@ def alpcafe_save(*, alpcafe: AlpCafe, organisers: Iterable | None = None) -> Alp
         alpcafe.sequence = before.sequence + 1
     alpcafe.full_clean()
     alpcafe.save()
+    # The impact figures count AlpCafés by state and date.
+    changed_on_commit("alpcafes")
     if organisers is not None:
         organisers = list(organisers)
         if not organisers:
@@ -234,12 +238,14 @@ def participation_walk_in(
 
 @transaction.atomic
 def alpcafe_cancel(*, alpcafe: AlpCafe) -> AlpCafe:
-    """Cancel an AlpCafé. Side effects: everyone registered or waitlisted is mailed."""
+    """Cancel an AlpCafé. Side effects: everyone registered or waitlisted is mailed; what was
+    cached from AlpCafés is stale."""
     alpcafe = _lock(alpcafe)
     if not alpcafe.can_be_cancelled:
         raise ValidationError(_("This AlpCafé can no longer be cancelled."))
     alpcafe.state = AlpCafe.State.CANCELLED
     alpcafe.save(update_fields=["state", "updated_at"])
+    changed_on_commit("alpcafes")
     contacts = Contact.objects.filter(
         participations__alpcafe=alpcafe,
         participations__status__in=[Status.REGISTERED, Status.WAITLISTED],
@@ -256,7 +262,8 @@ def alpcafe_mark_held(
     needs_heard: str = "",
     expectations_heard: str = "",
 ) -> AlpCafe:
-    """Mark a past AlpCafé as held and record what was heard."""
+    """Mark a past AlpCafé as held and record what was heard. Side effect: what was cached
+    from AlpCafés is stale."""
     if alpcafe.state == AlpCafe.State.CANCELLED:
         raise ValidationError(_("A cancelled AlpCafé cannot be marked as held."))
     if not alpcafe.can_be_marked_held:
@@ -266,6 +273,7 @@ def alpcafe_mark_held(
     alpcafe.needs_heard = needs_heard or alpcafe.needs_heard
     alpcafe.expectations_heard = expectations_heard or alpcafe.expectations_heard
     alpcafe.save()
+    changed_on_commit("alpcafes")
     return alpcafe
 
 

@@ -1,4 +1,5 @@
 import csv
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -21,6 +22,7 @@ from common.permissions import role_required
 from common.spreadsheet import safe_cell
 from outbox.models import Message
 from outbox.services import message_preview
+from stakeholders.filters import StakeholderFilter
 from stakeholders.models import Contact
 from stakeholders.services import contact_for_user
 
@@ -215,8 +217,19 @@ def _managed(request, slug) -> AlpCafe:
 organiser_required = role_required(permissions.can_create_alpcafe)
 
 
+def _invite_filters(query) -> str:
+    """The registry's filters an organiser came with (e.g. a gap on the impact page), kept for
+    the new AlpCafé's invitation page."""
+    names = StakeholderFilter.base_filters.keys() - {"sort"}
+    kept = {name: query.get(name) for name in sorted(names) if query.get(name)}
+    return urlencode(kept)
+
+
 @organiser_required
 def alpcafe_create(request):
+    """Schedule an AlpCafé. Arriving with the registry's filters in the address (the impact
+    page's coverage gaps link here), the organiser goes on to invite exactly those stakeholders."""
+    invite_query = _invite_filters(request.GET)
     form = AlpCafeForm(
         request.POST or None,
         initial={"capacity": 30, "reminder_hours": 48, "organisers": [request.user]},
@@ -232,8 +245,11 @@ def alpcafe_create(request):
             form.add_error(None, error)
         else:
             messages.success(request, _("The AlpCafé is saved."))
+            if invite_query and alpcafe.can_send_invitations:
+                invite = reverse("alpcafes:invite", args=[alpcafe.slug])
+                return redirect(f"{invite}?{invite_query}")
             return redirect("alpcafes:manage", slug=alpcafe.slug)
-    return render(request, "alpcafes/form.html", {"form": form})
+    return render(request, "alpcafes/form.html", {"form": form, "invite_query": invite_query})
 
 
 @organiser_required

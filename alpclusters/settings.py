@@ -7,9 +7,11 @@ in ``.env.example``.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 from django.utils.translation import gettext_lazy as _
@@ -62,26 +64,31 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    "csp",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
     # Ours, in the order they depend on each other: the outbox below everything, the site's
-    # pages and digests on top (they read every app).
+    # pages, impact and digests on top (they read every app).
     "outbox",
     "stakeholders",
     "alpcafes",
     "blog",
     "polls",
     "digests",
+    "impact",
     "pages",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "common.middleware.RejectNulBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -118,6 +125,9 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'd
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+# The registry's facet index carries the id for index-only scans on PostgreSQL; SQLite (the
+# embedded default) ignores that part and would say so on every command.
+SILENCED_SYSTEM_CHECKS = [] if IS_POSTGRES else ["models.W040"]
 # Each test run gets a database of its own (scripts/with-services.sh sets TEST_RUN_ID), so that two
 # runs on one machine never share one.
 TEST_RUN_ID = env.str("TEST_RUN_ID", default="")
@@ -288,6 +298,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=7, day_of_month="1"),
         "kwargs": {"frequency": "monthly"},
     },
+    "retention-purge": {
+        "task": "pages.tasks.retention_purge_task",
+        "schedule": crontab(minute=30, hour=3),
+    },
     "moderation-notices": {
         "task": "digests.tasks.queue_moderation_notices_task",
         "schedule": 1800.0,
@@ -299,6 +313,31 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Closes the date polls whose time is up and reminds, once, who has not answered.
     "polls-housekeeping": {"task": "polls.tasks.poll_housekeeping_task", "schedule": 900.0},
+}
+
+# --- Legal: who answers for the portal and its data, and how long what is kept -------------------
+LEGAL = {
+    # The controller (GDPR art. 4(7)), named in the privacy notice and the imprint.
+    "controller_name": env.str("CONTROLLER_NAME", default="AlpClusters 2020 project partnership"),
+    "controller_address": env.str(
+        "CONTROLLER_ADDRESS", default="c/o the lead partner, Via Roma 1, 39100 Bolzano, Italy"
+    ),
+    "controller_email": env.str("CONTROLLER_EMAIL", default="privacy@alpclusters.eu"),
+    "dpo_email": env.str("DPO_EMAIL", default=""),
+    "supervisory_authority": env.str(
+        "SUPERVISORY_AUTHORITY", default="Garante per la protezione dei dati personali (Italy)"
+    ),
+    "hosting": env.str("HOSTING_PROVIDER", default="a hosting provider in the European Union"),
+    # The version of the privacy notice and community rules that members accept at sign-up.
+    "version": env.str("LEGAL_VERSION", default="2026-12-02"),
+    "accessibility_reviewed": env.str("ACCESSIBILITY_REVIEWED", default="2026-12-02"),
+}
+# How long what is kept (days); beat purges the rest every night (pages.tasks).
+RETENTION = {
+    "unverified_accounts": env.int("RETENTION_UNVERIFIED_ACCOUNTS_DAYS", default=14),
+    "sent_mail": env.int("RETENTION_SENT_MAIL_DAYS", default=365),
+    "decided_join_requests": env.int("RETENTION_JOIN_REQUESTS_DAYS", default=365),
+    "audit_log": env.int("RETENTION_AUDIT_LOG_DAYS", default=3 * 365),
 }
 
 # --- Security -----------------------------------------------------------------------------------
@@ -314,6 +353,40 @@ CSRF_COOKIE_SECURE = not DEBUG
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Content-Security-Policy: scripts from our own origin only (no inline script, no eval); styles may
+# be inline (Leaflet and Bootstrap position elements with style attributes); images from us, data:
+# URLs (Leaflet's icons) and the map's tile server; nothing may frame the portal.
+_TILE_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(MAP_TILE_URL.replace("{s}", "a")))
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", _TILE_ORIGIN],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Features the portal never uses are switched off for it and anything it embeds.
+PERMISSIONS_POLICY = {
+    "camera": [],
+    "microphone": [],
+    "geolocation": [],
+    "payment": [],
+    "usb": [],
+    "browsing-topics": [],
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 
 LOGGING = {
     "version": 1,

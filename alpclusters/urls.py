@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("polls.urls")),
     path("", include("blog.urls")),
     path("staff/digest/", include("digests.urls")),
+    path("impact/", include("impact.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

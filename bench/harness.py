@@ -151,13 +151,17 @@ def load(
     threads: int = 1,
     timeout: int | None = None,
     uncached: bool = False,
+    script: str | None = None,
 ) -> dict[str, float]:
     """Requests/s, p50 and p99 (ms), non-2xx count and timed-out requests for ``url`` under wrk.
 
     wrk drops a response slower than ``timeout`` (2 s by default) from the latencies and counts
     it as a timeout, so slow pages (large exports) need a longer one. ``uncached`` makes every
-    request's address unique (bench/unique_urls.lua), so that page caches miss.
+    request's address unique (bench/unique_urls.lua), so that page caches miss; ``script`` names
+    another wrk script in bench/ that writes the requests.
     """
+    if uncached:
+        script = "unique_urls.lua"
     out = subprocess.run(
         [
             wrk_path(),
@@ -165,7 +169,7 @@ def load(
             f"-c{connections}",
             f"-d{seconds}s",
             *([f"--timeout={timeout}s"] if timeout else []),
-            *(["-s", str(Path(__file__).with_name("unique_urls.lua"))] if uncached else []),
+            *(["-s", str(Path(__file__).with_name(script))] if script else []),
             "--latency",
             url,
         ],

@@ -8,6 +8,8 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from common.versions import AdminDeleteChangesVersions
+
 from . import services
 from .models import Comment, Endorsement, PolicyProposal, Post, Report, Tag
 
@@ -60,7 +62,8 @@ class PostAdminForm(forms.ModelForm):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(AdminDeleteChangesVersions, admin.ModelAdmin):
+    version_domains = ("blog",)
     form = PostAdminForm
     list_display = [
         "title",
@@ -226,7 +229,8 @@ class EndorsementInline(admin.TabularInline):
 
 
 @admin.register(PolicyProposal)
-class PolicyProposalAdmin(admin.ModelAdmin):
+class PolicyProposalAdmin(AdminDeleteChangesVersions, admin.ModelAdmin):
+    version_domains = ("blog",)
     list_display = ["title", "level", "status", "endorsement_count", "opened_at", "submitted_at"]
     list_filter = ["status", "level"]
     search_fields = ["title", "problem", "joint_action"]

@@ -9,7 +9,7 @@ class BlogConfig(AppConfig):
     def ready(self):
         from common import sections
 
-        from . import mail, receivers  # noqa: F401 — kinds of mail for the outbox; receivers
+        from . import mail, privacy, receivers  # noqa: F401 — mail kinds, personal data, receivers
         from .selectors import alpcafe_reports_section
 
         # An AlpCafé's page links to the reports written about it.

@@ -306,9 +306,11 @@ class Support(models.Model):
     post = models.ForeignKey(
         Post, on_delete=models.CASCADE, related_name="supports", verbose_name=_("idea")
     )
+    # A deleted account's support still counts (the row stays, without the person).
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
+        null=True,
         related_name="blog_supports",
         verbose_name=_("member"),
     )
@@ -337,7 +339,8 @@ class Report(models.Model):
 
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
+        null=True,
         related_name="blog_reports",
         verbose_name=_("reported by"),
     )

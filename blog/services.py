@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from alpcafes.models import AlpCafe
 from common import audit
 from common.slugs import unique_slug
+from common.versions import changed_on_commit
 from outbox.services import message_queue
 from stakeholders.models import Sector, Stakeholder, User
 from stakeholders.services import contact_for_user
@@ -104,6 +105,7 @@ def _save_post(post: Post, *, topics, tags) -> Post:
     if tags is not None:
         post.tags.set(tags)
     post_refresh_search(ids=[post.pk])
+    changed_on_commit("blog")
     return post
 
 
@@ -215,6 +217,7 @@ def post_approve(*, post: Post, moderator: User | None = None) -> Post:
         return post
     _set_state(post, Post.State.PUBLISHED)
     post.save(update_fields=["state", "rejection_reason", "published_at", "updated_at"])
+    changed_on_commit("blog")
     _queue_decision_mail(post, moderator)
     audit.record(user=moderator, obj=post, message="Published")
     return post
@@ -232,6 +235,7 @@ def post_reject(*, post: Post, reason: str, moderator: User | None = None) -> Po
     post = Post.objects.select_for_update().get(pk=post.pk)
     post.state, post.rejection_reason = Post.State.REJECTED, reason
     post.save(update_fields=["state", "rejection_reason", "updated_at"])
+    changed_on_commit("blog")
     _queue_decision_mail(post, moderator)
     audit.record(user=moderator, obj=post, message=f"Rejected or taken down: {reason}")
     return post
@@ -345,9 +349,12 @@ def report_create(
 def _resolve(report: Report, status: str, moderator: User | None) -> None:
     report.status, report.resolved_at, report.resolved_by = status, timezone.now(), moderator
     report.save(update_fields=["status", "resolved_at", "resolved_by"])
-    message_queue(
-        kind=mail.ReportOutcomeMail, contact=contact_for_user(user=report.reporter), about=report
-    )
+    if report.reporter_id:  # gone when the reporter deleted their account
+        message_queue(
+            kind=mail.ReportOutcomeMail,
+            contact=contact_for_user(user=report.reporter),
+            about=report,
+        )
 
 
 @transaction.atomic
@@ -417,6 +424,8 @@ def proposal_mark_ideas(*, proposal: PolicyProposal) -> None:
     proposal.ideas.exclude(idea_status=Post.IdeaStatus.PROPOSAL).update(
         idea_status=Post.IdeaStatus.PROPOSAL, updated_at=timezone.now()
     )
+    # Called once a proposal and its relations (the admin's endorsements too) are saved.
+    changed_on_commit("blog")
 
 
 @transaction.atomic
@@ -431,6 +440,7 @@ def proposal_save_content(*, proposal: PolicyProposal) -> PolicyProposal:
     proposal.action_html = render_markdown(proposal.joint_action)
     proposal.full_clean()
     proposal.save()
+    changed_on_commit("blog")
     return proposal
 
 
@@ -502,6 +512,7 @@ def proposal_advance(*, proposal: PolicyProposal, status: str) -> PolicyProposal
     else:
         proposal.submitted_at = now
     proposal.save(update_fields=["status", "opened_at", "submitted_at", "updated_at"])
+    changed_on_commit("blog")
     return proposal
 
 
@@ -535,13 +546,15 @@ def endorsement_create(*, proposal: PolicyProposal, user: User) -> Endorsement:
         )
     try:
         with transaction.atomic():
-            return Endorsement.objects.create(
+            endorsement = Endorsement.objects.create(
                 proposal=proposal, stakeholder=stakeholder, endorsed_by=user
             )
     except IntegrityError:
         raise ValidationError(
             _("%(name)s has already endorsed this proposal.") % {"name": stakeholder.name}
         ) from None
+    changed_on_commit("blog")
+    return endorsement
 
 
 @transaction.atomic
@@ -553,6 +566,7 @@ def endorsement_withdraw(*, proposal: PolicyProposal, user: User) -> bool:
     if stakeholder is None:
         return False
     deleted, _rows = Endorsement.objects.filter(proposal=proposal, stakeholder=stakeholder).delete()
+    changed_on_commit("blog")
     return bool(deleted)
 
 

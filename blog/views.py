@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alpcafes.models import AlpCafe
+from common.parsing import parse_ids
 from common.permissions import role_required
 from stakeholders.selectors import contact_of_user
 
@@ -476,8 +477,8 @@ def _proposal_data(form) -> dict:
 @moderator_required
 def proposal_create(request):
     initial = {
-        "ideas": [int(v) for v in request.GET.getlist("ideas") if v.isdigit()],
-        "alpcafes": [int(v) for v in request.GET.getlist("alpcafes") if v.isdigit()],
+        "ideas": parse_ids(request.GET.getlist("ideas")),
+        "alpcafes": parse_ids(request.GET.getlist("alpcafes")),
     }
     form = ProposalForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -19,6 +19,11 @@ def parse_id(value) -> int | None:
     return number if 0 < number <= MAX_ID else None
 
 
+def parse_ids(values) -> list[int]:
+    """The valid ids among ``values`` (the others are dropped)."""
+    return [number for number in map(parse_id, values) if number is not None]
+
+
 def sane_date(value: dt.date | dt.datetime | None) -> bool:
     """Whether a date lies in the years the portal accepts (None counts as fine)."""
     return value is None or MIN_YEAR <= value.year <= MAX_YEAR

@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.utils import translation
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
 

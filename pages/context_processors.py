@@ -11,7 +11,8 @@ def site(request):
     user = request.user
     return {
         "main_menu": main_menu(request.path),
-        "project": project,
+        # Lazy: read (from the cache, mostly) when a template shows a fact.
+        "project": SimpleLazyObject(project.current),
         "map_tile_url": settings.MAP_TILE_URL,
         "map_attribution": settings.MAP_TILE_ATTRIBUTION,
         # Lazy: only pages that show role-dependent links pay for the group look-up.

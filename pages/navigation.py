@@ -38,7 +38,7 @@ MAIN_MENU = [
     ),
     (_("Blog"), "blog:list", _("News, AlpCafé reports and ideas from the community.")),
     (_("Proposals"), "blog:proposals", _("Policy proposals built from the community's ideas.")),
-    (_("Impact"), "impact", _("What the project has achieved so far, in figures.")),
+    (_("Impact"), "impact:page", _("What the project has achieved so far, in figures.")),
     (_("About"), "about", _("The AlpClusters 2020 project, its partners and its goals.")),
 ]
 

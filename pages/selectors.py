@@ -1,30 +1,19 @@
 """Reads across the apps for the site pages."""
 
-from django.core.cache import cache
-
-from alpcafes.models import AlpCafe
 from alpcafes.selectors import alpcafes_upcoming
 from blog.selectors import posts_latest
-from stakeholders.models import Stakeholder
-from stakeholders.selectors import registry_version
-
-FIGURES_TIMEOUT = 300
+from impact.selectors import impact_figures
 
 
 def headline_figures() -> dict[str, int]:
-    """The home page's figures, cached until the registry changes (or five minutes pass)."""
-    key = f"site:figures:{registry_version()}"
-    figures = cache.get(key)
-    if figures is None:
-        published = Stakeholder.objects.published()
-        figures = {
-            "stakeholders": published.count(),
-            "countries": published.values("country").distinct().count(),
-            "involved": published.involved().distinct().count(),
-            "alpcafes_held": AlpCafe.objects.filter(state=AlpCafe.State.HELD).count(),
-        }
-        cache.set(key, figures, FIGURES_TIMEOUT)
-    return figures
+    """The home page's figures: the impact page's, cached until any of their data changes."""
+    figures = impact_figures()
+    return {
+        "stakeholders": figures.totals.mapped,
+        "countries": figures.countries_mapped,
+        "involved": figures.totals.involved,
+        "alpcafes_held": figures.totals.alpcafes_held,
+    }
 
 
 def latest_posts(limit: int = 3):

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -20,6 +21,15 @@ def home(request):
 
 def about(request):
     return render(request, "pages/about.html")
+
+
+def legal(request, page):
+    """The privacy notice, the imprint, the accessibility statement and the community rules."""
+    return render(
+        request,
+        f"pages/legal/{page}.html",
+        {"legal": settings.LEGAL, "retention": settings.RETENTION},
+    )
 
 
 @never_cache

@@ -9,7 +9,7 @@ class PollsConfig(AppConfig):
     def ready(self):
         from alpcafes.preselections import register_preselection
 
-        from . import mail  # noqa: F401 — registers the polls' kinds of mail with the outbox
+        from . import mail, privacy  # noqa: F401 — kinds of mail, personal data
         from .selectors import poll_preselection
 
         # The invitation review of an AlpCafé takes the people who said yes or if need be to

@@ -1,7 +1,4 @@
-import base64
 import csv
-import hashlib
-import zlib
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -16,10 +13,10 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from common.csvimport import recall_upload, remember_upload
 from common.spreadsheet import safe_cell
 from outbox.admin import MessageInline
 from outbox.models import Message
@@ -411,7 +408,7 @@ class StakeholderAdmin(URLFieldsAssumeHttpsMixin, admin.ModelAdmin):
         form = forms_admin.ImportUploadForm()
         if request.method == "POST" and "confirm" in request.POST:
             token = request.POST.get("token", "")
-            data = _recall_upload(request, token)
+            data = recall_upload(request, IMPORT_SESSION_KEY, token)
             if data is None:
                 self.message_user(
                     request,
@@ -455,28 +452,13 @@ class StakeholderAdmin(URLFieldsAssumeHttpsMixin, admin.ModelAdmin):
             form = forms_admin.ImportUploadForm(request.POST, request.FILES)
             if form.is_valid():
                 data = form.cleaned_data["file"]
-                context.update(result=importing.parse(data), token=_remember_upload(request, data))
+                context.update(
+                    result=importing.parse(data),
+                    token=remember_upload(request, IMPORT_SESSION_KEY, data),
+                )
         context["form"] = form
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/stakeholders/stakeholder/import.html", context)
-
-
-# The upload waits in the session between preview and confirm: sessions live in the shared
-# database, so the confirm may reach any web process. Compressed, as CSV shrinks several times.
-def _remember_upload(request, data: bytes) -> str:
-    token = hashlib.sha256(data).hexdigest()
-    request.session[IMPORT_SESSION_KEY] = {
-        "token": token,
-        "content": base64.b64encode(zlib.compress(data)).decode("ascii"),
-    }
-    return token
-
-
-def _recall_upload(request, token: str) -> bytes | None:
-    stored = request.session.get(IMPORT_SESSION_KEY)
-    if not stored or not token or not constant_time_compare(stored["token"], token):
-        return None
-    return zlib.decompress(base64.b64decode(stored["content"]))
 
 
 # --- Contacts ------------------------------------------------------------------------------------

@@ -7,4 +7,5 @@ class StakeholdersConfig(AppConfig):
     verbose_name = _("Stakeholder registry")
 
     def ready(self):
-        from . import mail, receivers  # noqa: F401 — kinds of mail for the outbox; receivers
+        # Kinds of mail for the outbox, signal receivers, the personal data the registry holds.
+        from . import mail, privacy, receivers  # noqa: F401

@@ -740,13 +740,33 @@ def _seed_consent_events(contact: Contact) -> None:
             )
 
 
+PROJECT_START = datetime(2013, 9, 2, 9, 0, tzinfo=UTC)
+
+
+def _mapped_at(entry: Entry, index: int) -> datetime:
+    """When the partners mapped the stakeholder, during the AlpClusters 2020 project: the
+    partners themselves at its start, the others a few days before their contacts' first
+    consent (or, without one, spread over the mapping months)."""
+    if entry.is_partner:
+        return PROJECT_START
+    consents = [
+        moment
+        for contact in entry.contacts
+        for moment in (contact["listing_consent_at"], contact["mail_consent_at"])
+        if moment is not None
+    ]
+    if consents:
+        return min(consents) - timedelta(days=3)
+    return CONSENT_START + timedelta(days=(index * 7) % 270)
+
+
 def seed_published(sectors: dict[str, Sector]) -> list[Stakeholder]:
     entries = published_entries()
     existing = Stakeholder.objects.in_bulk([e.slug for e in entries], field_name="slug")
     emails = [c["email"] for e in entries for c in e.contacts]
     contacts = {c.email: c for c in Contact.objects.filter(email__in=emails)}
     stakeholders = []
-    for entry in entries:
+    for index, entry in enumerate(entries):
         stakeholder = _upsert(
             Stakeholder,
             existing.get(entry.slug),
@@ -767,6 +787,11 @@ def seed_published(sectors: dict[str, Sector]) -> list[Stakeholder]:
             },
         )
         stakeholder.sectors.set([sectors[slug] for slug in entry.sectors])
+        mapped_at = _mapped_at(entry, index)
+        if stakeholder.created_at != mapped_at:
+            # Dated to when the partners mapped it rather than to the day the demo was loaded.
+            Stakeholder.objects.filter(pk=stakeholder.pk).update(created_at=mapped_at)
+            stakeholder.created_at = mapped_at
         for values in entry.contacts:
             values = dict(values)
             email = values.pop("email")

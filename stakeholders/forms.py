@@ -1,4 +1,8 @@
 from django import forms
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import Contact, DigestFrequency, Sector, Stakeholder, User
@@ -94,17 +98,34 @@ class RejectForm(forms.Form):
 
 
 class SignupNameForm(forms.Form):
-    """The name asked at sign-up, beside allauth's e-mail and password."""
+    """The name asked at sign-up, beside allauth's e-mail and password, and the acceptance of the
+    community rules and privacy notice (their version and the time are recorded)."""
 
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
+    accept_terms = forms.BooleanField(
+        label=_("I accept the community rules and have read the privacy notice"),
+        error_messages={"required": _("Please accept the community rules to sign up.")},
+    )
 
     field_order = ["first_name", "last_name"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["accept_terms"].help_text = format_html(
+            '<a href="{}" target="_blank">{}</a> · <a href="{}" target="_blank">{}</a>',
+            reverse("community_rules"),
+            _("Community rules"),
+            reverse("privacy"),
+            _("Privacy notice"),
+        )
 
     def signup(self, request, user):
         user.first_name = self.cleaned_data["first_name"].strip()
         user.last_name = self.cleaned_data["last_name"].strip()
-        user.save(update_fields=["first_name", "last_name"])
+        user.terms_version = settings.LEGAL["version"]
+        user.terms_accepted_at = timezone.now()
+        user.save(update_fields=["first_name", "last_name", "terms_version", "terms_accepted_at"])
 
 
 class MailPreferencesForm(forms.Form):
@@ -192,3 +213,28 @@ class ProfileForm(MailPreferencesForm):
             "moderation_mail": contact.moderation_mail,
             **cls.initial_for_contact(contact),
         }
+
+
+class AccountDeleteForm(forms.Form):
+    """Deleting an account is confirmed with its password."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your password."))
+        return password
+
+
+class ContactEraseForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Yes, erase my name, address and everything the portal holds about me"),
+    )

@@ -2,8 +2,9 @@
 
 from django import forms
 from django.db import models
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+from common.csvimport import UploadForm
 
 from . import importing, services
 from .models import Stakeholder
@@ -89,24 +90,7 @@ class MergeForm(forms.Form):
         self.fields["survivor"].queryset = queryset
 
 
-class ImportUploadForm(forms.Form):
-    file = forms.FileField(label=_("CSV file"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _(
-            "UTF-8, comma or semicolon separated, at most %(limit)s. The first line names the "
-            "columns."
-        ) % {"limit": filesizeformat(importing.MAX_BYTES)}
-
-    def clean_file(self) -> bytes:
-        upload = self.cleaned_data["file"]
-        if upload.size > importing.MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is %(size)s; the limit is %(limit)s."),
-                params={
-                    "size": filesizeformat(upload.size),
-                    "limit": filesizeformat(importing.MAX_BYTES),
-                },
-            )
-        return upload.read()
+class ImportUploadForm(UploadForm):
+    @property
+    def max_bytes(self) -> int:
+        return importing.MAX_BYTES

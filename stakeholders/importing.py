@@ -8,19 +8,17 @@ so nothing shown in a preview is trusted on confirm.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 from django.db.models.functions import Lower
-from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from common.csvimport import error_messages, overflow_error, read_rows
 
 from . import selectors, services
 from .models import Country, Sector, Stakeholder
@@ -213,38 +211,6 @@ class StakeholderRowForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in [*self.Meta.fields, "sectors"]}
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 text, with or without a byte-order mark (Excel writes one)."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValueError(
-            _(
-                "The file is not UTF-8 text (unreadable byte at position %(position)d). Save it "
-                "as “CSV UTF-8” and upload it again."
-            )
-            % {"position": exc.start}
-        ) from exc
-
-
-def _delimiter(text: str) -> str:
-    # The header line alone decides: column names hold neither commas nor semicolons, whereas
-    # descriptions further down may hold both.
-    header = text.split("\n", 1)[0]
-    try:
-        return csv.Sniffer().sniff(header, delimiters=",;").delimiter
-    except csv.Error:
-        return ","
-
-
-def _error_messages(form: forms.Form) -> list[str]:
-    messages = []
-    for name, errors in form.errors.items():
-        for error in errors:
-            messages.append(error if name == NON_FIELD_ERRORS else f"{name}: {error}")
-    return messages
-
-
 def parse(data: bytes) -> ImportResult:
     """Validate a CSV file without changing anything.
 
@@ -252,80 +218,27 @@ def parse(data: bytes) -> ImportResult:
     reported. Rows that are entirely empty are skipped.
     """
     result = ImportResult()
-    if len(data) > MAX_BYTES:
-        result.errors.append(
-            _("The file is %(size)s; the limit is %(limit)s.")
-            % {"size": filesizeformat(len(data)), "limit": filesizeformat(MAX_BYTES)}
-        )
-        return result
-    try:
-        text = decode(data)
-    except ValueError as exc:
-        result.errors.append(str(exc))
-        return result
-    if not text.strip():
-        result.errors.append(_("The file is empty."))
-        return result
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    try:
-        records = list(reader)
-    except csv.Error as exc:
-        result.errors.append(
-            _("The file cannot be read as CSV near line %(line)d: %(error)s")
-            % {"line": reader.line_num, "error": exc}
-        )
-        return result
-
-    header = [name.strip().casefold() for name in records[0]]
-    named = [name for name in header if name]
-    repeated = sorted({name for name in named if named.count(name) > 1})
-    if repeated:
-        result.errors.append(
-            _("These columns appear more than once: %(columns)s.")
-            % {"columns": ", ".join(repeated)}
-        )
-    missing = [name for name in REQUIRED_COLUMNS if name not in header]
-    if missing:
-        result.errors.append(
-            _("These columns are missing: %(columns)s. The first line must name the columns.")
-            % {"columns": ", ".join(missing)}
-        )
-    result.ignored_columns = [name for name in named if name not in COLUMNS]
+    table = read_rows(
+        data, columns=COLUMNS, required=REQUIRED_COLUMNS, max_bytes=MAX_BYTES, max_rows=MAX_ROWS
+    )
+    result.errors, result.ignored_columns = table.errors, table.ignored_columns
     if result.errors:
         return result
 
-    numbered = [
-        (number, record)
-        for number, record in enumerate(records[1:], start=2)
-        if any(cell.strip() for cell in record)
-    ]
-    if not numbered:
-        result.errors.append(_("The file has no rows below its header."))
-        return result
-    if len(numbered) > MAX_ROWS:
-        result.errors.append(
-            _("The file has %(count)d rows; import at most %(limit)d at a time.")
-            % {"count": len(numbered), "limit": MAX_ROWS}
-        )
-        return result
-
     sectors_by_name = {sector.name.casefold(): sector for sector in Sector.objects.all()}
-    positions = {name: header.index(name) for name in COLUMNS if name in header}
     seen: dict[tuple[str, str], int] = {}
-    for number, record in numbered:
-        cells = [cell.strip() for cell in record] + [""] * len(header)
-        values = {name: cells[positions[name]] if name in positions else "" for name in COLUMNS}
+    for number, values, overflow in table.rows:
         row = Row(number=number, values=values)
         result.rows.append(row)
-        if any(cell.strip() for cell in record[len(header) :]):
-            row.errors.append(_("This row has more values than the header has columns."))
+        if overflow:
+            row.errors.append(overflow_error())
         form_data = {
             **values,
             "latitude": _coordinate(values["latitude"]),
             "longitude": _coordinate(values["longitude"]),
         }
         form = StakeholderRowForm(form_data, sectors_by_name=sectors_by_name)
-        row.errors.extend(_error_messages(form))
+        row.errors.extend(error_messages(form))
         country = form.cleaned_data.get("country") or values["country"].upper()
         key = (values["name"].casefold(), country)
         if values["name"] and key in seen:

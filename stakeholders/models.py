@@ -39,6 +39,9 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
+    # The community rules and privacy notice the member accepted at sign-up, and when.
+    terms_version = models.CharField(_("terms accepted (version)"), max_length=20, blank=True)
+    terms_accepted_at = models.DateTimeField(_("terms accepted"), null=True, blank=True)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -181,7 +184,13 @@ class Stakeholder(models.Model):
         verbose_name = _("stakeholder")
         verbose_name_plural = _("stakeholders")
         indexes = [
-            models.Index(fields=["state", "country", "kind"], name="stakeholder_facets"),
+            # The directory's facets, and the impact figures' scans of the published registry:
+            # with the date and the id in the index, PostgreSQL reads the index alone.
+            models.Index(
+                fields=["state", "country", "kind", "created_at"],
+                include=["id"],
+                name="stakeholder_facets",
+            ),
             models.Index(fields=["state", "name"], name="stakeholder_state_name"),
             GinIndex(fields=["search_document"], name="stakeholder_search"),
         ]
@@ -280,6 +289,9 @@ class Contact(models.Model):
     )
     # For moderators: a mail when registrations, posts or reports wait for them.
     moderation_mail = models.BooleanField(_("mail me what waits for moderation"), default=True)
+    # Set when the person had their data erased: the row stays (attendance counts in the impact
+    # figures, its organisation stays "involved") with nothing left that names them.
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
 from common.search import full_text
+from common.versions import data_changed, data_version
 
 from .models import Contact, Sector, Stakeholder
 
@@ -70,20 +71,17 @@ def facet_counts(queryset: QuerySet) -> dict:
     }
 
 
-VERSION_KEY = "stakeholders:version"
 FACETS_TIMEOUT = 300
 
 
-def registry_version() -> int:
-    return cache.get_or_set(VERSION_KEY, 1, timeout=None)
+def registry_version() -> str:
+    """The registry's data version (common/versions.py): part of every cached page's key."""
+    return data_version("registry")
 
 
 def registry_changed() -> None:
     """Make every cached directory figure stale (called by the services after each write)."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+    data_changed("registry")
 
 
 def cached_facet_counts(queryset: QuerySet, params: dict[str, str]) -> dict:

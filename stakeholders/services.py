@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 
 from common import audit
 from common.slugs import unique_slug as common_unique_slug
+from outbox.models import Message
 from outbox.services import message_queue, messages_queue
 
 from .models import (
@@ -502,3 +503,39 @@ def join_request_decide(*, join_request: JoinRequest, by: User, approve: bool) -
         data={"approved": approve},
     )
     return join_request
+
+
+# --- Data rights ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def contact_erase(*, contact: Contact) -> Contact:
+    """Erase what names a contact (GDPR art. 17). Side effects: no mail goes to them from now on
+    (queued mail is dropped, and the record of past mail too); their consent history goes; the
+    row stays, empty, so that attendance and the figures built on it do not change; the cached
+    public pages stop naming them at once."""
+    Message.objects.filter(contact=contact).delete()
+    contact.consent_events.all().delete()
+    for name in ("first_name", "last_name", "email", "phone", "role"):
+        setattr(contact, name, "")
+    contact.listing_consent_at = contact.mail_consent_at = None
+    contact.listing_consent_source = contact.mail_consent_source = ""
+    contact.digest_frequency = "never"
+    contact.moderation_mail = False
+    contact.user = None
+    contact.erased_at = timezone.now()
+    contact.save()
+    transaction.on_commit(registry_changed)
+    return contact
+
+
+@transaction.atomic
+def account_delete(*, user: User) -> None:
+    """A member deletes their account. Side effects: their contact is erased (contact_erase);
+    what they wrote stays, signed "a former member"; their supports and endorsements still count;
+    their relayed messages and requests to join go; the account and its addresses are deleted, so
+    they are logged out everywhere."""
+    contact = Contact.objects.filter(user=user).first()
+    if contact is not None:
+        contact_erase(contact=contact)
+    user.delete()

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+from common.parsing import parse_id
+
 from .models import Contact
 
 SALT = "alpclusters.unsubscribe"
@@ -31,9 +33,9 @@ def unsubscribe_token(contact: Contact, what: str) -> str:
 def read_unsubscribe_token(token: str) -> tuple[int, str]:
     """Raises signing.BadSignature for a tampered or foreign token."""
     contact_id, _dot, what = signing.Signer(salt=SALT).unsign(token).partition(".")
-    if what not in KINDS or not contact_id.isdigit() or not contact_id.isascii():
+    if what not in KINDS or parse_id(contact_id) is None:
         raise signing.BadSignature("Malformed unsubscribe token")
-    return int(contact_id), what
+    return parse_id(contact_id), what
 
 
 @cache
@@ -54,10 +56,10 @@ def preferences_token(contact: Contact) -> str:
 
 def read_preferences_token(token: str) -> int:
     """The contact's id; raises signing.BadSignature for a tampered or foreign token."""
-    contact_id = signing.Signer(salt=PREFERENCES_SALT).unsign(token)
-    if not contact_id.isdigit() or not contact_id.isascii():
+    contact_id = parse_id(signing.Signer(salt=PREFERENCES_SALT).unsign(token))
+    if contact_id is None:
         raise signing.BadSignature("Malformed preferences token")
-    return int(contact_id)
+    return contact_id
 
 
 def preferences_url(contact: Contact) -> str:

@@ -3,6 +3,7 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,12 +19,15 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from common.language import language_for_link
+from common.parsing import parse_id
 from common.permissions import role_required
 from common.spreadsheet import safe_cell
 
-from . import involvement, permissions, selectors, services
+from . import involvement, permissions, privacy, selectors, services
 from .filters import YES_NO, StakeholderFilter
 from .forms import (
+    AccountDeleteForm,
+    ContactEraseForm,
     ContactStakeholderForm,
     JoinRequestForm,
     MailPreferencesForm,
@@ -303,7 +307,8 @@ def join_requests(request):
     moderators)."""
     if request.method == "POST":
         join_request = get_object_or_404(
-            selectors.join_requests_to_decide(request.user), pk=request.POST.get("request")
+            selectors.join_requests_to_decide(request.user),
+            pk=parse_id(request.POST.get("request")),
         )
         approve = request.POST.get("decision") == "approve"
         try:
@@ -492,7 +497,7 @@ def mail_preferences(request, token):
         contact_id = read_preferences_token(token)
     except signing.BadSignature:
         raise Http404 from None
-    contact = get_object_or_404(Contact, pk=contact_id)
+    contact = get_object_or_404(Contact, pk=contact_id, erased_at__isnull=True)
     with translation.override(language_for_link(request, contact.language)):
         form = MailPreferencesForm(
             request.POST or None, initial=MailPreferencesForm.initial_for_contact(contact)
@@ -506,5 +511,72 @@ def mail_preferences(request, token):
         return render(
             request,
             "stakeholders/mail_preferences.html",
-            {"form": form, "contact": contact, "has_account": contact.user_id is not None},
+            {
+                "form": form,
+                "contact": contact,
+                "has_account": contact.user_id is not None,
+                "token": token,
+            },
+        )
+
+
+# --- Data rights -----------------------------------------------------------------------------
+
+
+def _zip_response(data: bytes) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="alpclusters-my-data.zip"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def my_data(request):
+    """Everything the portal holds about the member: a zip with data.json and their uploads."""
+    contact = selectors.contact_of_user(request.user)
+    return _zip_response(
+        privacy.export_zip(user=request.user, contact=contact if contact.pk else None)
+    )
+
+
+@login_required
+def account_delete(request):
+    """Delete the account, confirmed by the password: personal data erased, what the member
+    wrote kept under "a former member", the figures unchanged, mail stopped at once."""
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.account_delete(user=request.user)
+        logout(request)
+        messages.success(request, _("Your account and your personal data are deleted. Goodbye."))
+        return redirect("home")
+    return render(request, "stakeholders/account_delete.html", {"form": form})
+
+
+def _contact_from_token(token) -> Contact:
+    try:
+        contact_id = read_preferences_token(token)
+    except signing.BadSignature:
+        raise Http404 from None
+    return get_object_or_404(Contact, pk=contact_id, erased_at__isnull=True)
+
+
+def contact_data(request, token):
+    """A contact without an account downloads their data from the link in their mail."""
+    contact = _contact_from_token(token)
+    return _zip_response(privacy.export_zip(user=contact.user, contact=contact))
+
+
+def contact_erase(request, token):
+    """A contact without an account erases their data from the link in their mail."""
+    contact = _contact_from_token(token)
+    if contact.user_id:
+        # Members erase from their account (password-confirmed), not from a link.
+        return redirect("account_delete")
+    with translation.override(language_for_link(request, contact.language)):
+        form = ContactEraseForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            services.contact_erase(contact=contact)
+            return render(request, "stakeholders/contact_erased.html")
+        return render(
+            request, "stakeholders/contact_erase.html", {"form": form, "contact": contact}
         )

@@ -179,6 +179,40 @@ def test_organiser_creates_an_alpcafe_with_clear_errors(client, organiser):
     assert alpcafe.online_url == "https://meet.example.org/wood"
 
 
+def test_arriving_with_registry_filters_goes_on_to_invite_with_them(client, organiser):
+    """The impact page's coverage gaps link to a new AlpCafé with the gap's filters."""
+    client.force_login(organiser)
+    query = "?country=IT&kind=research&involved=no&sort=name&unknown=1"
+    url = reverse("alpcafes:create") + query
+    html = client.get(url).content.decode()
+    kept = "country=IT&amp;involved=no&amp;kind=research"
+    assert f'action="?{kept}"' in html
+    start = (timezone.localtime() + timedelta(days=10)).replace(microsecond=0)
+    data = {
+        "title": "Research AlpCafé",
+        "format": "in_person",
+        "venue": "Aula",
+        "city": "Trento",
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        "capacity": 25,
+        "language": "it",
+        "reminder_hours": 48,
+        "state": "scheduled",
+    }
+    response = client.post(
+        reverse("alpcafes:create") + "?country=IT&involved=no&kind=research", data
+    )
+    alpcafe = AlpCafe.objects.get()
+    invite = reverse("alpcafes:invite", args=[alpcafe.slug])
+    assert response.url == f"{invite}?country=IT&involved=no&kind=research"
+    # A draft cannot invite yet: its organiser manages it first.
+    data.update(title="Draft AlpCafé", state="draft")
+    response = client.post(reverse("alpcafes:create") + "?country=IT", data)
+    draft = AlpCafe.objects.get(title="Draft AlpCafé")
+    assert response.url == reverse("alpcafes:manage", args=[draft.slug])
+
+
 def test_invite_counts_previews_reviews_and_sends(
     client, organiser, django_capture_on_commit_callbacks
 ):
@@ -382,8 +416,9 @@ def test_check_in_opens_on_the_day_finds_people_and_adds_walk_ins(client, organi
     html = client.get(url, {"q": "grub"}).content.decode()
     assert "Greta Gruber" in html and "Paolo Pini" not in html
     # A non-numeric or absurd id is a 404, never a 500.
-    for bad in ("abc", "²", "99999999999999999999999", "1\x00"):
+    for bad in ("abc", "²", "99999999999999999999999"):
         assert client.post(url, {"participation": bad, "attended": "1"}).status_code == 404
+    assert client.post(url, {"participation": "1\x00", "attended": "1"}).status_code == 400
     response = client.post(
         url,
         {"walk_in": "1", "first_name": "Wanda", "last_name": "Walkin", "organisation": "Holz AG"},

@@ -11,6 +11,16 @@ from .factories import ProposalFactory
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _footer_facts_cached(db):
+    """Every page's footer shows the project's facts, read once and cached (a query on a cold
+    cache): cached here, so that the counts are the blog's own."""
+    from pages.project import current
+
+    current()
+
+
 # The page of posts, its count, the topics of the filter form, the page's topics and tags.
 LIST_QUERIES = 5
 # The post with its counts, topics, tags, the comments with their authors, the proposals it went

@@ -219,9 +219,10 @@ def join_request(n):
 
 
 def join_decision(n):
-    stakeholder = StakeholderFactory(name="Kinds Decided Cluster")
     decider = UserFactory(email="decider@kinds.example.net")
     for i, user in enumerate(_users(n, "joining")):
+        # An organisation of its own each: no members to tell, only the decision to mail.
+        stakeholder = StakeholderFactory(name=f"Kinds Decided Cluster {i}")
         request = stakeholder_services.join_request_create(user=user, stakeholder=stakeholder)
         stakeholder_services.join_request_decide(
             join_request=request, by=decider, approve=bool(i % 2)

@@ -39,7 +39,8 @@ def _audit(page, url) -> list[dict]:
     found = page.evaluate(
         """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
             .filter(v => v.impact === 'serious' || v.impact === 'critical')
-            .map(v => ({id: v.id, impact: v.impact, targets: v.nodes.map(n => n.target.join(' '))}))"""
+            .map(v => ({id: v.id, impact: v.impact,
+                        targets: v.nodes.map(n => n.target.join(' '))}))"""
     )
     return [{"url": url, **violation} for violation in found]
 

@@ -135,3 +135,65 @@ def test_the_language_menu_names_each_language_in_itself(client):
     html = client.get("/about/").content.decode()
     for name in ("English", "Deutsch", "Français", "Italiano", "Slovenščina"):
         assert f">{name}</option>" in html
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("privacy", "AlpClusters 2020 project partnership"),
+        ("imprint", "co-funded by the European Union"),
+        ("accessibility", "Directive (EU) 2016/2102"),
+        ("community_rules", "Be courteous"),
+    ],
+)
+def test_legal_pages_and_the_footer_links_to_them(client, name, text):
+    html = client.get(reverse(name)).content.decode()
+    assert text in html
+    assert f'href="{reverse(name)}"' in client.get("/").content.decode()
+    assert "/static/img/eu-emblem.svg" in html
+
+
+def test_the_privacy_notice_gives_the_retention_periods_from_the_settings(client, settings):
+    settings.RETENTION = {**settings.RETENTION, "sent_mail": 123}
+    assert "123 days" in client.get(reverse("privacy")).content.decode()
+
+
+def test_about_and_footer_take_the_facts_from_the_projects_catalogue_entry(client):
+    from datetime import date
+    from decimal import Decimal
+
+    from impact.selectors import PROJECT_SLUG
+    from impact.tests.factories import InitiativeFactory, InitiativePartnerFactory
+    from stakeholders.tests.factories import StakeholderFactory
+
+    project = InitiativeFactory(
+        name="AlpClusters 2020",
+        slug=PROJECT_SLUG,
+        programme="Alpine Space",
+        programme_period="2007–2013",
+        start_date=date(2013, 9, 1),
+        end_date=date(2014, 12, 1),
+        budget_eur=Decimal("400000.00"),
+        eu_cofunding_percent=Decimal("70.0"),
+    )
+    lead = StakeholderFactory(name="Lead Agency")
+    hidden = StakeholderFactory(name="Hidden Cluster", state="pending")
+    InitiativePartnerFactory(initiative=project, name="Lead Agency", stakeholder=lead, is_lead=True)
+    InitiativePartnerFactory(initiative=project, name="Hidden Cluster", stakeholder=hidden)
+    InitiativePartnerFactory(initiative=project, name="Not Mapped Org")
+    html = client.get("/about/").content.decode()
+    for fact in ("1 September 2013", "1 December 2014", "€400,000.00", "70.0 %", "with 3 partners"):
+        assert fact in html
+    assert f'<a href="{lead.get_absolute_url()}">Lead Agency</a> (AT) — lead partner' in html
+    # A partner whose registry page is not public is named without a link.
+    assert "<li>Hidden Cluster (AT)</li>" in html and hidden.get_absolute_url() not in html
+    assert "<li>Not Mapped Org (AT)</li>" in html
+
+
+def test_project_facts_fall_back_before_the_catalogue_is_loaded(client, django_assert_num_queries):
+    client.get("/about/")
+    # The answer "no entry yet" is cached too: no query on the next pages.
+    with django_assert_num_queries(0):
+        html = client.get("/about/").content.decode()
+    assert "31 August 2013" in html and "€376,352.00" in html
+    assert 'id="project-partners"' not in html

@@ -375,3 +375,19 @@ def test_the_beat_task_closes_and_reminds(draft, make_poll):
     from polls.tasks import poll_housekeeping_task
 
     assert poll_housekeeping_task.delay().get() == {"closed": 0, "reminded": 0}
+
+
+# --- Data rights -----------------------------------------------------------------------------
+
+
+def test_a_persons_data_holds_their_polls_and_answers_never_others(draft, make_poll):
+    from common import personal_data
+
+    mine, other = person(), person()
+    poll = make_poll(draft, people=[mine, other])
+    _answer(poll, mine, YES, MAYBE, NO)
+    _answer(poll, other, NO, NO, NO)
+    (entry,) = personal_data.collect(contact=mine)["date_polls"]["polls"]
+    assert entry["alpcafe"] == "Wood & Tourism AlpCafé" and entry["answered"]
+    assert [a["answer"] for a in entry["answers"]] == [YES, MAYBE, NO]
+    assert personal_data.collect(contact=person())["date_polls"] == {"polls": []}

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from stakeholders.tests.factories import PASSWORD
 
-NAME = {"first_name": "Wilma", "last_name": "Worker"}
+NAME = {"first_name": "Wilma", "last_name": "Worker", "accept_terms": "on"}
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

@@ -13,7 +13,7 @@ from .factories import PASSWORD, ContactFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-NAME = {"first_name": "Nora", "last_name": "Newcomer"}
+NAME = {"first_name": "Nora", "last_name": "Newcomer", "accept_terms": "on"}
 
 
 def _signup(client, email="new@example.org", password=PASSWORD):
@@ -33,6 +33,8 @@ def test_sign_up_asks_for_a_name_and_the_site_never_shows_one_from_the_address(c
     _signup(client, email="jane.q.private@example.org")
     user = User.objects.get()
     assert (user.first_name, user.last_name) == ("Nora", "Newcomer")
+    # The accepted version of the rules and privacy notice, and when.
+    assert user.terms_version == "2026-12-02" and user.terms_accepted_at is not None
     assert user.display_name == "Nora Newcomer"
     nameless = UserFactory(first_name="", last_name="", email="joe.private@example.org")
     assert nameless.display_name == "a member" and "joe" not in nameless.display_name

@@ -18,6 +18,12 @@ def test_account_flow_sign_up_verify_log_in_log_out(page, live_server):
     page.get_by_label("Email").fill("bettina.private@example.org")
     page.get_by_label("Password").first.fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
+    # Not without accepting the community rules and privacy notice.
+    accept = page.get_by_label("I accept the community rules and have read the privacy notice")
+    assert accept.evaluate("box => box.required")
+    page.get_by_role("button", name="Sign Up").click()
+    assert page.url.endswith("/accounts/signup/")
+    accept.check()
     page.get_by_role("button", name="Sign Up").click()
     page.wait_for_url("**/accounts/confirm-email/")
     assert page.get_by_role("heading", name="Verify Your Email Address").is_visible()

@@ -22,6 +22,12 @@
     // Filters chosen before this script ran (or restored by the browser on "back") count too.
     update();
   }
+  // A form with data-confirm asks before it is sent (no inline handler: the CSP forbids them).
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+    });
+  });
   var progress = document.getElementById("invitation-progress");
   if (progress) {
     var bar = document.getElementById("progress-bar");

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 
 from alpcafes import demo as alpcafes_demo
 from blog import demo as blog_demo
+from common.versions import DOMAINS, data_changed
+from impact import demo as impact_demo
 from outbox.models import Message
 from stakeholders import demo as stakeholders_demo
 
@@ -45,11 +47,16 @@ class Command(BaseCommand):
             registry = stakeholders_demo.seed_registry()
             alpcafes = alpcafes_demo.seed_alpcafes()
             blog = blog_demo.seed_blog()
+            initiatives = impact_demo.seed_initiatives()
             # What the services queued while seeding (confirmations, decisions) counts as sent:
             # the fictional addresses get no mail, and the outbox keeps the history.
             Message.objects.filter(state=Message.State.QUEUED, queued_at__gte=started_at).update(
                 state=Message.State.SENT, sent_at=started_at, attempts=1
             )
+        # Rows written directly (not through the services) leave cached pages and figures
+        # stale: every one of them is made stale at once.
+        for domain in DOMAINS:
+            data_changed(domain)
         if stakeholders:
             started = time.monotonic()
             added = stakeholders_demo.seed_bulk_stakeholders(stakeholders)
@@ -88,6 +95,13 @@ class Command(BaseCommand):
                 "endorsements."
             )
             % blog
+        )
+        self.stdout.write(
+            _(
+                "Earlier initiatives: %(initiatives)d, with %(partners)d partners (%(linked)d of "
+                "them in the registry)."
+            )
+            % initiatives
         )
         self.stdout.write(self.style.SUCCESS(_("Demo data loaded. Log in with:")))
         for email, role in accounts:
