@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from common import sections
 from common.language import language_for_link
@@ -39,6 +39,7 @@ DETAIL_SLOT = "alpcafes.detail"
 # --- Public pages ----------------------------------------------------------------------------
 
 
+@require_safe
 def alpcafe_list(request):
     past = Paginator(selectors.alpcafes_past(), 12).get_page(request.GET.get("page"))
     return render(
@@ -63,6 +64,7 @@ def _get_visible(request, slug) -> AlpCafe:
     return alpcafe
 
 
+@require_safe
 def alpcafe_detail(request, slug):
     alpcafe = _get_visible(request, slug)
     participation = None
@@ -89,6 +91,7 @@ def alpcafe_detail(request, slug):
 
 
 @login_required
+@require_safe
 def mine(request):
     """The member's AlpCafés: their coming registrations and places on a waitlist, those they
     came to; for organisers, the AlpCafés they organise."""
@@ -105,6 +108,7 @@ def mine(request):
     )
 
 
+@require_safe
 def alpcafe_ics(request, slug):
     alpcafe = _get_visible(request, slug)
     response = HttpResponse(
@@ -114,6 +118,7 @@ def alpcafe_ics(request, slug):
     return response
 
 
+@require_safe
 def calendar_feed(request):
     """Every public AlpCafé of the last year and the future, for calendar subscriptions."""
     since = timezone.now() - timezone.timedelta(days=365)
@@ -270,6 +275,7 @@ def alpcafe_edit(request, slug):
 
 
 @organiser_required
+@require_safe
 def manage(request, slug, *, outcomes_form=None):
     alpcafe = _managed(request, slug)
     return render(
@@ -287,12 +293,14 @@ def manage(request, slug, *, outcomes_form=None):
 
 
 @organiser_required
+@require_safe
 def progress(request, slug):
     alpcafe = _managed(request, slug)
     return JsonResponse(selectors.invitation_progress(alpcafe))
 
 
 @organiser_required
+@require_safe
 def guests_csv(request, slug):
     alpcafe = _managed(request, slug)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -324,6 +332,7 @@ def _invite_context(request, alpcafe, data):
 
 
 @organiser_required
+@require_safe
 def invite(request, slug):
     """Choose invitees with the registry's filters; a live count and a preview of recipients."""
     alpcafe = _managed(request, slug)
@@ -478,6 +487,7 @@ def check_in(request, slug):
 
 
 @organiser_required
+@require_safe
 def mail_log(request, slug):
     """What the outbox sent (or will send) about this AlpCafé: to whom, what, when."""
     alpcafe = _managed(request, slug)

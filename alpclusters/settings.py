@@ -176,6 +176,8 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 # Sign-up asks for the member's name: the site never shows one derived from the address.
 ACCOUNT_SIGNUP_FORM_CLASS = "stakeholders.forms.SignupNameForm"
+# A taken address costs as much work as a new one: the answer's time does not tell.
+ACCOUNT_FORMS = {"signup": "stakeholders.signup.PortalSignupForm"}
 ACCOUNT_USER_DISPLAY = "stakeholders.models.user_display"
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
@@ -238,8 +240,21 @@ MAP_TILE_ATTRIBUTION = env.str(
 BLOG_TRUSTED_AFTER_APPROVED_POSTS = env.int("BLOG_TRUSTED_AFTER_APPROVED_POSTS", default=3)
 # Minutes during which the author may still edit a comment.
 BLOG_COMMENT_EDIT_MINUTES = env.int("BLOG_COMMENT_EDIT_MINUTES", default=15)
-# Messages a member may relay to stakeholders through the portal.
-CONTACT_RELAY_RATE = env.str("CONTACT_RELAY_RATE", default="5/h")
+# How often a member may do each thing (django-ratelimit's "count/period": s, m, h, d); from one
+# address, RATE_LIMIT_ADDRESS_FACTOR times as often (colleagues share an office's address).
+RATE_LIMITS = {
+    "comment": env.str("RATE_LIMIT_COMMENT", default="10/m"),
+    "post": env.str("RATE_LIMIT_POST", default="10/h"),
+    "report": env.str("RATE_LIMIT_REPORT", default="10/h"),
+    "support": env.str("RATE_LIMIT_SUPPORT", default="30/m"),
+    "endorse": env.str("RATE_LIMIT_ENDORSE", default="10/h"),
+    "register_organisation": env.str("RATE_LIMIT_REGISTER_ORGANISATION", default="3/h"),
+    "join_request": env.str("RATE_LIMIT_JOIN_REQUEST", default="5/h"),
+    "relay": env.str("RATE_LIMIT_RELAY", default="5/h"),
+    "interest": env.str("RATE_LIMIT_INTEREST", default="10/h"),
+    "poll_answer": env.str("RATE_LIMIT_POLL_ANSWER", default="30/m"),
+}
+RATE_LIMIT_ADDRESS_FACTOR = env.int("RATE_LIMIT_ADDRESS_FACTOR", default=5)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

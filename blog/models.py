@@ -14,50 +14,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from alpcafes.models import AlpCafe
+from common.images import reencode, validate_image
 from stakeholders.models import Sector, Stakeholder
-
-#: A cover image may be at most this large, in bytes and in pixels on each side.
-COVER_MAX_BYTES = 2 * 1024 * 1024
-COVER_MAX_SIDE = 4000
-#: Pillow's names of the formats a cover may have (detected from the content, not the name).
-COVER_FORMATS = {"JPEG", "PNG", "WEBP"}
 
 
 def validate_cover(file) -> None:
-    """A JPEG, PNG or WebP image of at most 2 MB and 4000×4000 pixels, judged by its content."""
-    from PIL import Image, UnidentifiedImageError
-
-    if getattr(file, "_committed", False):
-        return  # already stored: it was checked when it was uploaded
-    if file.size > COVER_MAX_BYTES:
-        raise ValidationError(
-            _("The image is too large: at most 2 MB, please."), code="cover_too_large"
-        )
-    position = file.tell() if hasattr(file, "tell") else 0
-    try:
-        file.seek(0)
-        with Image.open(file) as image:
-            detected, (width, height) = image.format, image.size
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise ValidationError(
-            _("This file is not an image we can read: please upload a JPEG, PNG or WebP."),
-            code="cover_unreadable",
-        ) from None
-    finally:
-        file.seek(position)
-    if detected not in COVER_FORMATS:
-        raise ValidationError(
-            _("Please upload a JPEG, PNG or WebP image (this one is %(format)s).")
-            % {"format": detected},
-            code="cover_format",
-        )
-    if width > COVER_MAX_SIDE or height > COVER_MAX_SIDE:
-        raise ValidationError(
-            _("The image is %(width)d×%(height)d pixels: at most 4000×4000, please.")
-            % {"width": width, "height": height},
-            code="cover_too_big",
-        )
+    """A JPEG, PNG or WebP image of at most 2 MB and 4000×4000 pixels (common/images.py)."""
+    validate_image(file)
 
 
 class Tag(models.Model):
@@ -197,6 +160,14 @@ class Post(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        # A new cover is stored re-encoded, without its metadata and under a random name
+        # (common/images.py), whichever way it came: the member's form, the admin or a script.
+        if self.cover and not self.cover._committed:
+            clean = reencode(self.cover)
+            self.cover.save(clean.name, clean, save=False)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("blog:detail", kwargs={"slug": self.slug})

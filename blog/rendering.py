@@ -2,15 +2,20 @@
 
 Markdown may carry raw HTML, so its output is cleaned with an allow-list (nh3): no script, no
 style, no event handler attribute, no URL scheme but http, https and mailto, and every link marked
-as user content. Comments are plain text: escaped, with their web addresses made into links.
+as user content. An image is embedded only when it is one of our own uploads: any other would make
+every reader's browser (or feed reader) fetch it from a server the author chose — a tracking
+pixel — so it becomes a link the reader may follow. Comments are plain text: escaped, with their
+web addresses made into links.
 """
 
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import markdown
 import nh3
+from django.conf import settings
 from django.utils.html import strip_tags, urlize
 from django.utils.text import Truncator
 
@@ -73,6 +78,35 @@ def clean_html(html: str) -> str:
     )
 
 
+_IMG = re.compile(r"<img\s([^>]*)>")
+_ATTRIBUTE = re.compile(r'([a-z]+)="([^"]*)"')
+
+
+def is_own_upload(src: str) -> bool:
+    """Whether an image address points at our own uploads (MEDIA_URL on this site)."""
+    media = "/" + settings.MEDIA_URL.strip("/") + "/"
+    parts = urlsplit(src)
+    if parts.scheme or parts.netloc:
+        site = urlsplit(settings.SITE_URL)
+        if (parts.scheme, parts.netloc) != (site.scheme, site.netloc):
+            return False
+    return parts.path.startswith(media) and ".." not in parts.path and "\\" not in parts.path
+
+
+def _foreign_images_as_links(html: str) -> str:
+    def replace(match):
+        attributes = dict(_ATTRIBUTE.findall(match.group(1)))
+        src = attributes.get("src", "")
+        if src and is_own_upload(src):
+            return match.group(0)
+        if not src:
+            return ""
+        label = attributes.get("alt") or attributes.get("title") or src
+        return f'<a href="{src}">{label}</a>'
+
+    return _IMG.sub(replace, html)
+
+
 def render_markdown(text: str) -> str:
     """Markdown (with raw HTML allowed in, and cleaned out) to safe HTML.
 
@@ -80,7 +114,9 @@ def render_markdown(text: str) -> str:
     """
     html = markdown.markdown(text or "", extensions=MARKDOWN_EXTENSIONS, output_format="html")
     html = re.sub(r"<(/?)h1(\s|>)", r"<\1h2\2", html)
-    return clean_html(html)
+    # Cleaned first (so the attributes are in one predictable form), images from elsewhere made
+    # links, then cleaned again: the link's label is the author's text.
+    return clean_html(_foreign_images_as_links(clean_html(html)))
 
 
 def render_comment(text: str) -> str:

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from . import feeds, views
 
@@ -13,10 +14,18 @@ urlpatterns = [
     path("blog/moderation/", views.moderation, name="moderation"),
     path("blog/moderation/posts/<int:pk>/", views.moderate_post, name="moderate_post"),
     path("blog/moderation/reports/<int:pk>/", views.moderate_report, name="moderate_report"),
-    path("blog/feed/rss/", feeds.LatestPostsRss(), name="feed_rss"),
-    path("blog/feed/atom/", feeds.LatestPostsAtom(), name="feed_atom"),
-    path("blog/topics/<slug:slug>/feed/rss/", feeds.TopicPostsRss(), name="topic_feed_rss"),
-    path("blog/topics/<slug:slug>/feed/atom/", feeds.TopicPostsAtom(), name="topic_feed_atom"),
+    path("blog/feed/rss/", require_safe(feeds.LatestPostsRss()), name="feed_rss"),
+    path("blog/feed/atom/", require_safe(feeds.LatestPostsAtom()), name="feed_atom"),
+    path(
+        "blog/topics/<slug:slug>/feed/rss/",
+        require_safe(feeds.TopicPostsRss()),
+        name="topic_feed_rss",
+    ),
+    path(
+        "blog/topics/<slug:slug>/feed/atom/",
+        require_safe(feeds.TopicPostsAtom()),
+        name="topic_feed_atom",
+    ),
     path("blog/comments/<int:pk>/edit/", views.comment_edit, name="comment_edit"),
     path("blog/comments/<int:pk>/hide/", views.comment_hide, name="comment_hide"),
     path("blog/comments/<int:pk>/report/", views.report_comment, name="comment_report"),

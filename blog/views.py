@@ -7,11 +7,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from alpcafes.models import AlpCafe
+from common import ratelimits
 from common.parsing import parse_ids
 from common.permissions import role_required
+from common.ratelimits import rate_limited
 from stakeholders.selectors import contact_of_user
 
 from . import permissions, selectors, services
@@ -72,10 +74,12 @@ def _post_list(request, *, template: str, fixed_kind: str | None = None, default
     )
 
 
+@require_safe
 def post_list(request):
     return _post_list(request, template="blog/list.html")
 
 
+@require_safe
 def idea_list(request):
     return _post_list(
         request, template="blog/ideas.html", fixed_kind=Post.Kind.IDEA, default_sort="supports"
@@ -83,6 +87,7 @@ def idea_list(request):
 
 
 @login_required
+@require_safe
 def my_posts(request):
     posts = selectors.for_cards(Post.objects.filter(author=request.user)).order_by(
         "-updated_at", "-pk"
@@ -129,6 +134,7 @@ def _detail(request, post: Post, *, comment_form=None, status=200):
     return render(request, "blog/detail.html", context, status=status)
 
 
+@require_safe
 def post_detail(request, slug):
     return _detail(request, _visible_post(request, slug))
 
@@ -164,6 +170,8 @@ def post_create(request):
             initial.update(kind=Post.Kind.REPORT, alpcafe=alpcafe)
     form = PostForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        if ratelimits.refused(request, "post", form):
+            return _post_form(request, form, status=429)
         data = form.service_fields()
         try:
             post = services.post_create(
@@ -178,10 +186,15 @@ def post_create(request):
         else:
             _save_message(request, post)
             return redirect(post)
+    return _post_form(request, form, status=200)
+
+
+def _post_form(request, form, *, status):
     return render(
         request,
         "blog/form.html",
         {"form": form, "post": None, "direct": permissions.can_publish_directly(request.user)},
+        status=status,
     )
 
 
@@ -234,6 +247,7 @@ def idea_status(request, slug):
 
 @login_required
 @require_POST
+@rate_limited("support")
 def support(request, slug):
     post = _visible_post(request, slug)
     if not post.is_idea:
@@ -263,6 +277,8 @@ def comment_create(request, slug):
     form = CommentForm(request.POST)
     if not form.is_valid():
         return _detail(request, post, comment_form=form, status=400)
+    if ratelimits.refused(request, "comment", form):
+        return _detail(request, post, comment_form=form, status=429)
     parent = None
     if form.cleaned_data.get("parent"):
         parent = get_object_or_404(Comment, pk=form.cleaned_data["parent"], post=post)
@@ -319,19 +335,32 @@ def comment_hide(request, pk):
 
 def _report(request, *, post: Post, comment: Comment | None):
     form = ReportForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        services.report_create(
-            reporter=request.user,
-            reason=form.cleaned_data["reason"],
-            post=None if comment else post,
-            comment=comment,
-        )
-        messages.success(
-            request,
-            _("Thank you. A moderator will look at it, and we will tell you what they decided."),
-        )
-        return redirect(comment.get_absolute_url() if comment else post.get_absolute_url())
-    return render(request, "blog/report.html", {"form": form, "post": post, "comment": comment})
+        if ratelimits.refused(request, "report", form):
+            status = 429
+        else:
+            return _report_create(request, form, post=post, comment=comment)
+    return render(
+        request,
+        "blog/report.html",
+        {"form": form, "post": post, "comment": comment},
+        status=status,
+    )
+
+
+def _report_create(request, form, *, post: Post, comment: Comment | None):
+    services.report_create(
+        reporter=request.user,
+        reason=form.cleaned_data["reason"],
+        post=None if comment else post,
+        comment=comment,
+    )
+    messages.success(
+        request,
+        _("Thank you. A moderator will look at it, and we will tell you what they decided."),
+    )
+    return redirect(comment.get_absolute_url() if comment else post.get_absolute_url())
 
 
 @login_required
@@ -354,6 +383,7 @@ def report_comment(request, pk):
 
 
 @moderator_required
+@require_safe
 def moderation(request):
     return render(
         request,
@@ -417,6 +447,7 @@ def moderate_report(request, pk):
 # --- Policy proposals ----------------------------------------------------------------------------
 
 
+@require_safe
 def proposal_list(request):
     queryset = (
         selectors.proposals_with_counts(PolicyProposal.objects.all())
@@ -442,6 +473,7 @@ def _visible_proposal(request, slug) -> PolicyProposal:
     return proposal
 
 
+@require_safe
 def proposal_detail(request, slug):
     proposal = _visible_proposal(request, slug)
     user = request.user
@@ -529,6 +561,7 @@ def proposal_advance(request, slug):
 
 @login_required
 @require_POST
+@rate_limited("endorse")
 def endorse(request, slug):
     proposal = _visible_proposal(request, slug)
     try:

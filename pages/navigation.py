@@ -98,6 +98,7 @@ def member_menu(user) -> list[MemberItem]:
             seen.add(url)
             items.append(MemberItem(queue.label, url, counts[queue.key]))
         items[2] = MemberItem(items[2].label, items[2].url, counts["joins"])
+        items.append(MemberItem(_("Members"), reverse("stakeholders:members")))
     if user.is_staff:
         items.append(MemberItem(_("Administration"), reverse("admin:index")))
     items += [

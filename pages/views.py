@@ -3,10 +3,12 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from . import selectors
 
 
+@require_safe
 def home(request):
     return render(
         request,
@@ -19,10 +21,12 @@ def home(request):
     )
 
 
+@require_safe
 def about(request):
     return render(request, "pages/about.html")
 
 
+@require_safe
 def legal(request, page):
     """The privacy notice, the imprint, the accessibility statement and the community rules."""
     return render(
@@ -33,6 +37,7 @@ def legal(request, page):
 
 
 @never_cache
+@require_safe
 def healthz(request):
     """Liveness for load balancers: answers 200 only while the database answers."""
     try:

@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from alpcafes.models import AlpCafe
 from common.language import language_for_link
@@ -54,6 +54,7 @@ def _active_poll(alpcafe) -> DatePoll | None:
 
 
 @organiser_required
+@require_safe
 def manage(request, slug):
     """The poll of the AlpCafé: its candidates with their holidays while it is being prepared,
     the live results once it is sent."""
@@ -94,6 +95,7 @@ def _results_context(poll: DatePoll) -> dict:
 
 
 @organiser_required
+@require_safe
 def results(request, slug):
     """The results alone, for the organiser's page to refresh while answers come in."""
     alpcafe = _managed(request, slug)
@@ -146,6 +148,7 @@ def _query(data) -> str:
 
 
 @organiser_required
+@require_safe
 def ask(request, slug):
     """Choose who is asked with the registry's filters: a live count and a preview."""
     alpcafe, poll = _askable(request, slug)

@@ -39,6 +39,8 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
+    # Set by a moderator for a member they trust: no limits on how often they post, comment…
+    rate_limit_exempt = models.BooleanField(_("trusted: no rate limits"), default=False)
     # The community rules and privacy notice the member accepted at sign-up, and when.
     terms_version = models.CharField(_("terms accepted (version)"), max_length=20, blank=True)
     terms_accepted_at = models.DateTimeField(_("terms accepted"), null=True, blank=True)

@@ -539,3 +539,17 @@ def account_delete(*, user: User) -> None:
     if contact is not None:
         contact_erase(contact=contact)
     user.delete()
+
+
+def member_set_trusted(*, member: User, trusted: bool, moderator: User) -> User:
+    """A moderator lifts (or restores) the limits on how often a member may post, comment,
+    report… (common/ratelimits.py); recorded in the audit trail."""
+    if member.rate_limit_exempt != trusted:
+        member.rate_limit_exempt = trusted
+        member.save(update_fields=["rate_limit_exempt"])
+        audit.record(
+            user=moderator,
+            obj=member,
+            message="Rate limits lifted (trusted member)" if trusted else "Rate limits restored",
+        )
+    return member

@@ -18,6 +18,8 @@ urlpatterns = [
     path("join-requests/", views.join_requests, name="join_requests"),
     path("moderation/", views.moderation, name="moderation"),
     path("moderation/<int:pk>/", views.moderate, name="moderate"),
+    path("members/", views.members, name="members"),
+    path("members/<int:pk>/trust/", views.member_trust, name="member_trust"),
     path(
         "<slug:slug>/",
         public_page(views.detail, version=version),

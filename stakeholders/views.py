@@ -13,14 +13,16 @@ from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpRespon
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
-from django_ratelimit.decorators import ratelimit
+from django.views.decorators.http import require_POST, require_safe
 
+from common import ratelimits
 from common.language import language_for_link
 from common.parsing import parse_id
 from common.permissions import role_required
+from common.ratelimits import rate_limited
 from common.spreadsheet import safe_cell
 
 from . import involvement, permissions, privacy, selectors, services
@@ -37,7 +39,7 @@ from .forms import (
     StakeholderProfileForm,
     StakeholderRegistrationForm,
 )
-from .models import Contact, Country, Stakeholder
+from .models import Contact, Country, Stakeholder, User
 from .unsubscribe import read_preferences_token, read_unsubscribe_token
 
 PAGE_SIZE = 20
@@ -59,6 +61,7 @@ def _with_counts(field, counts: dict, labels=None) -> None:
     field.choices = [(value, f"{label} ({counts.get(value, 0)})") for value, label in labels]
 
 
+@require_safe
 def directory(request):
     filterset = _filtered(request)
     queryset = filterset.qs
@@ -93,6 +96,7 @@ def directory(request):
     )
 
 
+@require_safe
 def detail(request, slug):
     stakeholder = get_object_or_404(Stakeholder.objects.prefetch_related("sectors"), slug=slug)
     # A hidden stakeholder is a 404, not a 403: its existence is not public either.
@@ -115,6 +119,7 @@ def detail(request, slug):
     )
 
 
+@require_safe
 def map_page(request):
     filterset = _filtered(request)
     page = Paginator(filterset.qs.only("name", "slug", "city", "country", "kind"), 50).get_page(
@@ -136,6 +141,7 @@ def map_page(request):
     )
 
 
+@require_safe
 def map_geojson(request):
     """The filtered published stakeholders that have coordinates, as GeoJSON points."""
     rows = (
@@ -175,6 +181,7 @@ class _Echo:
         return value
 
 
+@require_safe
 def export_csv(request):
     writer = csv.writer(_Echo())
 
@@ -189,6 +196,7 @@ def export_csv(request):
     return response
 
 
+@require_safe
 def export_json(request):
     encoder = DjangoJSONEncoder()
 
@@ -222,38 +230,40 @@ def register(request):
     form = StakeholderRegistrationForm(request.POST or None)
     duplicate_form = RegistrationDuplicateForm(request.POST or None)
     duplicates = []
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         duplicates = _registration_duplicates(data)
         confirmed = duplicate_form.is_valid() and duplicate_form.cleaned_data["not_a_duplicate"]
         if duplicates and not confirmed:
-            return render(
-                request,
-                "stakeholders/register.html",
-                {"form": form, "duplicate_form": duplicate_form, "duplicates": duplicates},
-            )
-        sectors, role = data.pop("sectors"), data.pop("role")
-        try:
-            stakeholder = services.stakeholder_register(
-                user=request.user, sectors=sectors, role=role, **data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
+            pass  # shown first; the member confirms or asks to join one
+        elif ratelimits.refused(request, "register_organisation", form):
+            status = 429
         else:
-            messages.success(
-                request,
-                _("Thank you! A moderator will check %(name)s and you will hear from us by e-mail.")
-                % {"name": stakeholder.name},
-            )
-            return redirect(stakeholder)
+            try:
+                stakeholder = services.stakeholder_register(user=request.user, **data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Thank you! A moderator will check %(name)s and you will hear from us by "
+                        "e-mail."
+                    )
+                    % {"name": stakeholder.name},
+                )
+                return redirect(stakeholder)
     return render(
         request,
         "stakeholders/register.html",
         {"form": form, "duplicate_form": duplicate_form, "duplicates": duplicates},
+        status=status,
     )
 
 
 @login_required
+@require_safe
 def register_similar(request):
     """The organisations already published that look like the one being typed (JSON, for the
     registration form's hint)."""
@@ -278,6 +288,7 @@ def register_similar(request):
 
 @login_required
 @require_POST
+@rate_limited("join_request")
 def join(request, slug):
     """Ask to join an organisation of the registry."""
     stakeholder = get_object_or_404(Stakeholder.objects.published(), slug=slug)
@@ -365,22 +376,13 @@ def edit(request, slug):
 
 
 @login_required
-@ratelimit(
-    key="user_or_ip",
-    rate=lambda group, request: settings.CONTACT_RELAY_RATE,
-    method="POST",
-    block=False,
-)
 def contact(request, slug):
     stakeholder = get_object_or_404(Stakeholder.objects.published(), slug=slug)
     can_be_contacted = services.stakeholder_recipients(stakeholder).exists()
     form = ContactStakeholderForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        if getattr(request, "limited", False):
-            form.add_error(
-                None, _("You have sent several messages in a short time. Please try again later.")
-            )
+        if ratelimits.refused(request, "relay", form):
             status = 429
         elif not can_be_contacted:
             form.add_error(None, _("This organisation has no contact who accepts messages."))
@@ -427,6 +429,7 @@ def profile(request):
 
 
 @role_required(permissions.is_moderator)
+@require_safe
 def moderation(request):
     pending = (
         Stakeholder.objects.pending()
@@ -449,6 +452,34 @@ def moderation(request):
             "edits": selectors.member_edits(),
         },
     )
+
+
+@role_required(permissions.is_moderator)
+@require_safe
+def members(request):
+    """Moderators find a member and lift the limits on how often they may post, comment,
+    report… when they trust them (or restore the limits)."""
+    query = request.GET.get("q", "")[:100]
+    return render(
+        request,
+        "stakeholders/members.html",
+        {"query": query, "members": selectors.members_find(query)},
+    )
+
+
+@role_required(permissions.is_moderator)
+@require_POST
+def member_trust(request, pk):
+    member = get_object_or_404(User, pk=pk, is_active=True)
+    trusted = request.POST.get("action") == "trust"
+    services.member_set_trusted(member=member, trusted=trusted, moderator=request.user)
+    if trusted:
+        message = _("%(name)s is trusted: no limits on how often they post or comment.")
+    else:
+        message = _("The usual limits apply to %(name)s again.")
+    messages.success(request, message % {"name": member.display_name})
+    query = request.POST.get("q", "")[:100]
+    return redirect(f"{reverse('stakeholders:members')}?{urlencode({'q': query})}")
 
 
 @role_required(permissions.is_moderator)
@@ -531,6 +562,7 @@ def _zip_response(data: bytes) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def my_data(request):
     """Everything the portal holds about the member: a zip with data.json and their uploads."""
     contact = selectors.contact_of_user(request.user)
@@ -560,6 +592,7 @@ def _contact_from_token(token) -> Contact:
     return get_object_or_404(Contact, pk=contact_id, erased_at__isnull=True)
 
 
+@require_safe
 def contact_data(request, token):
     """A contact without an account downloads their data from the link in their mail."""
     contact = _contact_from_token(token)
