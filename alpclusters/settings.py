@@ -353,6 +353,7 @@ RETENTION = {
     "sent_mail": env.int("RETENTION_SENT_MAIL_DAYS", default=365),
     "decided_join_requests": env.int("RETENTION_JOIN_REQUESTS_DAYS", default=365),
     "audit_log": env.int("RETENTION_AUDIT_LOG_DAYS", default=3 * 365),
+    "invitation_links": env.int("RETENTION_INVITATION_LINKS_DAYS", default=30),
 }
 
 # --- Security -----------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ notice says (settings.RETENTION, in days)."""
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
+from alpcafes.models import Participation
 from outbox.models import Message
 from stakeholders.models import JoinRequest, User
 from stakeholders.services import account_delete
@@ -18,8 +20,9 @@ from stakeholders.services import account_delete
 
 def retention_purge(*, now=None) -> dict[str, int]:
     """Delete what outlived its retention period: accounts whose address was never confirmed,
-    the record of mail sent (or given up on), decided requests to join, old audit entries and
-    expired sessions. Returns how many of each went."""
+    the record of mail sent (or given up on), decided requests to join, old audit entries,
+    expired sessions and the invitation links of AlpCafés long over. Returns how many of each
+    went."""
     now = now or timezone.now()
     days = settings.RETENTION
     done: dict[str, int] = {}
@@ -47,4 +50,30 @@ def retention_purge(*, now=None) -> dict[str, int]:
         action_time__lt=now - timedelta(days=days["audit_log"])
     ).delete()
     done["sessions"], _ = Session.objects.filter(expire_date__lt=now).delete()
+    done["invitation_links"] = _retire_invitation_links(
+        ended_before=now - timedelta(days=days["invitation_links"])
+    )
     return done
+
+
+RETIRED = "retired:"
+
+
+def _retire_invitation_links(*, ended_before) -> int:
+    """The link in an invitation (Participation.token) is a credential until its AlpCafé ends,
+    then answers "this AlpCafé is over"; some weeks later it is replaced by a random value
+    nobody holds, so an old mail opens nothing."""
+    expired = Participation.objects.filter(alpcafe__ends_at__lt=ended_before).exclude(
+        token__startswith=RETIRED
+    )
+    count = 0
+    batch = []
+    for participation in expired.only("pk").iterator(chunk_size=500):
+        participation.token = RETIRED + secrets.token_urlsafe(24)
+        batch.append(participation)
+        if len(batch) == 500:
+            count += len(batch)
+            Participation.objects.bulk_update(batch, ["token"])
+            batch = []
+    Participation.objects.bulk_update(batch, ["token"])
+    return count + len(batch)

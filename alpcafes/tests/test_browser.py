@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from alpcafes.models import AlpCafe, Participation
 from stakeholders.tests.factories import PASSWORD, ContactFactory, StakeholderFactory, UserFactory
@@ -53,9 +54,7 @@ def test_schedule_invite_accept_from_mail_and_check_in(page, live_server):
     # Changing a filter updates the count, and "Review" goes to exactly the people counted,
     # without pressing "Show results" first (it used to keep the page's old filters).
     page.get_by_label("Country", exact=True).select_option("AT")
-    page.wait_for_function(
-        "document.getElementById('recipient-count').textContent === '1 recipient'"
-    )
+    expect(page.locator("#recipient-count")).to_have_text("1 recipient")
     page.get_by_role("link", name="Review the invitation").click()
     assert page.get_by_text("Invitation: Wood and Tourism AlpCafé").is_visible()
     page.get_by_text("The 1 recipient").click()

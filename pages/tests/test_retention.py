@@ -7,7 +7,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.admin.models import LogEntry
 from django.utils import timezone
 
-from alpcafes.tests.factories import AlpCafeFactory
+from alpcafes.tests.factories import AlpCafeFactory, ParticipationFactory
 from common import audit
 from outbox.models import Message
 from pages.services import retention_purge
@@ -25,6 +25,7 @@ def test_the_nightly_purge_keeps_what_is_young_and_deletes_the_rest(settings):
         "sent_mail": 365,
         "decided_join_requests": 365,
         "audit_log": 1000,
+        "invitation_links": 30,
     }
     now = timezone.now()
     old = now - timedelta(days=400)
@@ -59,3 +60,18 @@ def test_the_nightly_purge_keeps_what_is_young_and_deletes_the_rest(settings):
     assert done["decided_join_requests"] == 1 and not JoinRequest.objects.exists()
     assert list(LogEntry.objects.values_list("change_message", flat=True)) == ["Recent"]
     assert retention_purge()["sent_mail"] == 0  # nothing left to do
+
+
+def test_invitation_links_die_some_weeks_after_their_alpcafe(client, settings):
+    settings.RETENTION = {**settings.RETENTION, "invitation_links": 30}
+    now = timezone.now()
+    long_over = AlpCafeFactory(starts_at=now - timedelta(days=40, hours=3))
+    just_over = AlpCafeFactory(starts_at=now - timedelta(days=5, hours=3))
+    old = ParticipationFactory(alpcafe=long_over)
+    recent = ParticipationFactory(alpcafe=just_over)
+    old_link, recent_link = old.get_rsvp_url(), recent.get_rsvp_url()
+    assert client.get(old_link).status_code == 410
+    assert retention_purge()["invitation_links"] == 1
+    assert client.get(old_link).status_code == 404  # the link in the old mail opens nothing
+    assert client.get(recent_link).status_code == 410  # "this AlpCafé is over", for a while
+    assert retention_purge()["invitation_links"] == 0  # retired once

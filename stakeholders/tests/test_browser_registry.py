@@ -1,6 +1,7 @@
 """The registry in a real Chromium: search, filter, open a stakeholder, see the map's markers."""
 
 import pytest
+from playwright.sync_api import expect
 
 from .factories import SectorFactory, StakeholderFactory
 
@@ -48,12 +49,12 @@ def test_search_filter_open_and_see_the_map(page, registry):
     page.locator("#stakeholder-map .leaflet-marker-icon").wait_for()
 
     page.goto("/stakeholders/map/")
-    page.wait_for_function("document.getElementById('stakeholders-map').dataset.markers === '3'")
+    expect(page.locator("#stakeholders-map")).to_have_attribute("data-markers", "3")
     assert page.locator("#stakeholders-map .leaflet-marker-icon").count() >= 1
     assert page.get_by_role("link", name="Holz Tirol").is_visible()  # the list below the map
 
     page.goto("/stakeholders/map/?country=IT")
-    page.wait_for_function("document.getElementById('stakeholders-map').dataset.markers === '1'")
+    expect(page.locator("#stakeholders-map")).to_have_attribute("data-markers", "1")
 
 
 def test_claiming_a_mapped_profile_keeps_the_persons_public_name(page, live_server):
