@@ -37,7 +37,7 @@ def bench_database_url(suffix: str = "bench") -> str:
 def production_env(database_url: str, **extra: str) -> dict[str, str]:
     # One per checkout: two worktrees benchmarking at once must not overwrite each other's
     # manifest of hashed file names.
-    checkout = hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:8]
+    checkout = hashlib.blake2b(str(BASE_DIR).encode(), digest_size=4).hexdigest()
     static_root = Path(tempfile.gettempdir()) / f"alpclusters-bench-static-{checkout}"
     return {
         **os.environ,
