@@ -266,9 +266,12 @@ def test_a_person_answers_and_changes_the_answers_without_an_account(client, dra
     poll = make_poll(draft, people=[contact])
     invitee = poll.invitees.get()
     url = invitee.get_vote_url()
-    html = client.get(url).content.decode()
+    response = client.get(url)
+    html = response.content.decode()
     assert "Wood &amp; Tourism AlpCafé" in html and "Save my answers" in html
     assert "noindex" in html
+    # A personal page: no shared cache keeps it.
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
     response = client.post(url, _vote_data(poll, YES, MAYBE, NO))
     assert response.url == url
     html = client.get(url).content.decode()
