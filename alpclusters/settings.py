@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "stakeholders",
     "alpcafes",
     "blog",
+    "polls",
     "digests",
     "impact",
     "pages",
@@ -343,6 +344,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "alpcafes.tasks.queue_outcome_reminders_task",
         "schedule": 3600.0,
     },
+    # Closes the date polls whose time is up and reminds, once, who has not answered.
+    "polls-housekeeping": {"task": "polls.tasks.poll_housekeeping_task", "schedule": 900.0},
 }
 
 # --- Legal: who answers for the portal and its data, and how long what is kept -------------------
