@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from alpcafes.models import AlpCafe
+from common import ratelimits
 from common.language import language_for_link
 from common.parsing import parse_id
 from common.permissions import role_required
@@ -324,14 +325,18 @@ def vote(request, token):
         options = list(poll.options.all())
         answers = {a.option_id: a.choice for a in invitee.answers.all()}
         form = VoteForm(request.POST or None, options=options, answers=answers)
+        status = 200
         if request.method == "POST" and form.is_valid():
-            try:
-                services.poll_answer(invitee=invitee, choices=form.choices)
-            except ValidationError as error:
-                form.add_error(None, error)
+            if ratelimits.refused(request, "poll_answer", form):
+                status = 429
             else:
-                messages.success(request, _(SAVED))
-                return redirect("polls:vote", token=token)
+                try:
+                    services.poll_answer(invitee=invitee, choices=form.choices)
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    messages.success(request, _(SAVED))
+                    return redirect("polls:vote", token=token)
         counts = selectors.public_counts(poll)
         context.update(
             form=form,
@@ -339,4 +344,4 @@ def vote(request, token):
             answered=invitee.has_answered,
             asked=poll.invitees.count(),
         )
-        return render(request, "polls/vote.html", context)
+        return render(request, "polls/vote.html", context, status=status)

@@ -78,6 +78,25 @@ def _relay(user, n):
     return url, {"subject": "Cooperation", "body": f"Message number {n}"}
 
 
+def _poll_answer(user, n):
+    from alpcafes.models import AlpCafe
+    from alpcafes.tests.factories import AlpCafeFactory
+    from polls import services as poll_services
+    from polls.tests.conftest import at
+
+    organiser = UserFactory()
+    draft = AlpCafeFactory(state=AlpCafe.State.DRAFT, starts_at=at(90), ends_at=at(90, 13))
+    poll = poll_services.poll_save(
+        alpcafe=draft,
+        candidates=[(at(20), at(20, 12)), (at(21), at(21, 12))],
+        closes_at=at(7, 18),
+        created_by=organiser,
+    )
+    poll_services.poll_ask(poll=poll, contacts=[ContactFactory()])
+    invitee = poll.invitees.get()
+    return invitee.get_vote_url(), {f"option_{option.pk}": "yes" for option in poll.options.all()}
+
+
 CASES = {
     "comment": (_comment, lambda: Comment.objects.count(), "Comment number"),
     "post": (_post, lambda: Post.objects.count(), "Idea from the tests"),
@@ -91,7 +110,14 @@ CASES = {
     ),
     "join_request": (_join_request, lambda: JoinRequest.objects.count(), None),
     "relay": (_relay, lambda: ContactMessage.objects.count(), "Message number"),
+    "poll_answer": (_poll_answer, lambda: _poll_answers(), None),
 }
+
+
+def _poll_answers():
+    from polls.models import PollAnswer
+
+    return PollAnswer.objects.count()
 
 
 def _assert_works(response):
