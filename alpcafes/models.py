@@ -116,6 +116,25 @@ class AlpCafe(models.Model):
     def get_absolute_url(self):
         return reverse("alpcafes:detail", kwargs={"slug": self.slug})
 
+    @property
+    def card_key(self) -> tuple:
+        """Everything a card of this AlpCafé shows (templates/alpcafes/_card.html, rendered once
+        per key by {% fragment %}), the registration's being open included (the clock changes
+        it): change what the card shows, change this too."""
+        return (
+            "alpcafe",
+            self.pk,
+            self.slug,
+            self.title,
+            self.starts_at,
+            self.format,
+            self.city,
+            self.country,
+            self.theme,
+            self.state,
+            self.is_open_for_registration,
+        )
+
     def clean(self):
         # A date in year 1 or 9999 would break every page that shows or computes with it.
         errors = {

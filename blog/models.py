@@ -172,6 +172,31 @@ class Post(models.Model):
     def get_absolute_url(self):
         return reverse("blog:detail", kwargs={"slug": self.slug})
 
+    @property
+    def card_key(self) -> tuple:
+        """Everything a card of this post shows (templates/blog/_card.html, rendered once per
+        key by {% fragment %}): change what the card shows, change this too."""
+        author = self.author
+        return (
+            "post",
+            self.pk,
+            self.slug,
+            self.title,
+            self.kind,
+            self.state,
+            self.idea_status,
+            self.cover.name if self.cover else "",
+            self.cover_alt,
+            (author.first_name, author.last_name) if author else None,
+            self.published_at,
+            self.alpcafe.title if self.alpcafe_id else None,
+            self.excerpt,
+            tuple((t.slug, t.name) for t in self.topics.all()),
+            tuple((t.slug, t.name) for t in self.tags.all()),
+            getattr(self, "comment_count", None),
+            getattr(self, "support_count", None),
+        )
+
     def clean(self):
         if self.kind == self.Kind.REPORT and self.alpcafe_id is None:
             raise ValidationError({"alpcafe": _("Choose the AlpCafé this report is about.")})

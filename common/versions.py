@@ -18,8 +18,10 @@ Last-Modified.
 """
 
 import time
+from contextvars import ContextVar
 
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 
 DOMAINS = ("registry", "alpcafes", "blog", "initiatives")
 
@@ -34,9 +36,36 @@ def _at_key(domain: str) -> str:
     return f"version-at:{domain}"
 
 
+# Within one request the versions are read once: the page cache, the footer and the figures all
+# ask. Reset when a request starts (and by any change); outside requests (tasks) nothing is kept.
+_request_memo: ContextVar[dict | None] = ContextVar("data_state_memo", default=None)
+
+
+def _start_request(**kwargs) -> None:
+    _request_memo.set({})
+
+
+def _end_request(**kwargs) -> None:
+    _request_memo.set(None)
+
+
+request_started.connect(_start_request, dispatch_uid="common.versions.start_request")
+request_finished.connect(_end_request, dispatch_uid="common.versions.end_request")
+
+
 def data_state(*domains: str) -> tuple[str, float | None]:
     """The versions of ``domains`` as one string for a cache key, and the time of the latest
     change among them (a Unix time; None when unknown), read in one round trip."""
+    memo = _request_memo.get()
+    if memo is not None and domains in memo:
+        return memo[domains]
+    state = _read_state(domains)
+    if memo is not None:
+        memo[domains] = state
+    return state
+
+
+def _read_state(domains: tuple[str, ...]) -> tuple[str, float | None]:
     keys = [_key(domain) for domain in domains]
     at_keys = [_at_key(domain) for domain in domains]
     found = cache.get_many(keys + at_keys)
@@ -67,6 +96,8 @@ def data_version(*domains: str) -> str:
 
 def data_changed(domain: str) -> None:
     """Make everything cached from ``domain`` stale (call it once the write is committed)."""
+    if _request_memo.get() is not None:
+        _request_memo.set({})
     key = _key(domain)
     try:
         cache.incr(key)

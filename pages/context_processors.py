@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from common.pagecache import EVERY_PAGE
+from common.versions import data_version
 from stakeholders import permissions
 
 from . import project
@@ -13,6 +15,9 @@ def site(request):
         "main_menu": main_menu(request.path),
         # Lazy: read (from the cache, mostly) when a template shows a fact.
         "project": SimpleLazyObject(project.current),
+        # What the footer's facts depend on: the footer is rendered once per version (and
+        # language) in each process ({% fragment %}).
+        "footer_version": SimpleLazyObject(lambda: data_version(*EVERY_PAGE)),
         "map_tile_url": settings.MAP_TILE_URL,
         "map_attribution": settings.MAP_TILE_ATTRIBUTION,
         # Lazy: only pages that show role-dependent links pay for the group look-up.

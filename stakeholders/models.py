@@ -219,6 +219,23 @@ class Stakeholder(models.Model):
         return reverse("stakeholders:detail", kwargs={"slug": self.slug})
 
     @property
+    def card_key(self) -> tuple:
+        """Everything a card of this stakeholder shows (templates/stakeholders/_card.html,
+        rendered once per key by {% fragment %}): change what the card shows, change this too."""
+        return (
+            "stakeholder",
+            self.pk,
+            self.slug,
+            self.name,
+            self.kind,
+            self.city,
+            self.country,
+            self.is_partner,
+            self.description,
+            tuple(sector.name for sector in self.sectors.all()),
+        )
+
+    @property
     def has_location(self) -> bool:
         return self.latitude is not None and self.longitude is not None
 
