@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import language, views
+from . import health, language, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,6 +9,7 @@ urlpatterns = [
     path("imprint/", views.legal, {"page": "imprint"}, name="imprint"),
     path("accessibility/", views.legal, {"page": "accessibility"}, name="accessibility"),
     path("community-rules/", views.legal, {"page": "community_rules"}, name="community_rules"),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("language/", language.choose_language, name="choose_language"),
 ]

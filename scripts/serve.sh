@@ -20,7 +20,8 @@ pids+=($!)
 .venv/bin/celery -A alpclusters beat --loglevel=INFO --schedule="${CELERY_BEAT_SCHEDULE_FILE:-/tmp/alpclusters-celerybeat-schedule}" &
 pids+=($!)
 # The control socket lives under $HOME by default, which a service account or CI may not have.
+# No access log: the portal logs each request itself (JSON, with its id, secrets in paths masked).
 .venv/bin/gunicorn alpclusters.wsgi --bind "0.0.0.0:$PORT" --workers "${WEB_CONCURRENCY:-2}" \
-  --no-control-socket --access-logfile - &
+  --no-control-socket &
 pids+=($!)
 wait -n
