@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from common.cache import clear_own_cache
+
+
+class Command(BaseCommand):
+    help = (
+        "Forgets everything the portal cached (pages, figures, sessions' copies), its own keys "
+        "only: a Celery broker on the same Redis database keeps its queues. Run by restore.sh."
+    )
+
+    def handle(self, *args, **options):
+        deleted = clear_own_cache()
+        self.stdout.write(_("Cache cleared (%(count)d entries).") % {"count": deleted})
