@@ -11,8 +11,12 @@
 # stopped instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=${PYTHON:-.venv/bin/python}
-[ -x "$PY" ] || PY=python3
+# The production virtualenv (make install-production), else the development one.
+PY=${PYTHON:-}
+for candidate in .venv-production/bin/python .venv/bin/python; do
+  if [ -z "$PY" ] && [ -x "$candidate" ]; then PY=$candidate; fi
+done
+PY=${PY:-python3}
 
 settings=$("$PY" scripts/portal_env.py)
 eval "$settings"

@@ -8,8 +8,12 @@
 #   scripts/restore.sh --yes var/backups/2026-12-02T031500Z    (no question asked)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=${PYTHON:-.venv/bin/python}
-[ -x "$PY" ] || PY=python3
+# The production virtualenv (make install-production), else the development one.
+PY=${PYTHON:-}
+for candidate in .venv-production/bin/python .venv/bin/python; do
+  if [ -z "$PY" ] && [ -x "$candidate" ]; then PY=$candidate; fi
+done
+PY=${PY:-python3}
 
 yes=""
 if [ "${1:-}" = "--yes" ]; then
