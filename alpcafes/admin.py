@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from common.versions import AdminDeleteChangesVersions
+from common.versions import AdminChangesVersions
 
 from . import services
 from .models import AlpCafe, Participation
@@ -48,7 +48,7 @@ def _each(modeladmin, request, queryset, service, done_message):
 
 
 @admin.register(AlpCafe)
-class AlpCafeAdmin(AdminDeleteChangesVersions, admin.ModelAdmin):
+class AlpCafeAdmin(AdminChangesVersions, admin.ModelAdmin):
     # Deleting an AlpCafé deletes its attendances too ("involved" is read from them).
     version_domains = ("alpcafes", "registry")
     list_display = [
@@ -152,7 +152,7 @@ class AlpCafeAdmin(AdminDeleteChangesVersions, admin.ModelAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(AdminDeleteChangesVersions, admin.ModelAdmin):
+class ParticipationAdmin(AdminChangesVersions, admin.ModelAdmin):
     version_domains = ("registry",)
     list_display = [
         "contact",

@@ -108,6 +108,7 @@ def participation_register(*, alpcafe: AlpCafe, contact: Contact) -> Participati
     concurrency: the AlpCafé row is locked while seats are counted and taken. Raises
     ValidationError when registration is closed.
     """
+    changed_on_commit("alpcafes")  # seats left, attendance and outcomes are public
     alpcafe = _lock(alpcafe)
     if not alpcafe.is_open_for_registration:
         raise ValidationError(_("Registration for this AlpCafé is closed."))
@@ -134,6 +135,7 @@ def participation_decline(*, participation: Participation) -> Participation:
 
     Side effects: a freed seat goes to the first on the waitlist, who is mailed.
     """
+    changed_on_commit("alpcafes")  # seats left, attendance and outcomes are public
     alpcafe = _lock(participation.alpcafe)
     participation = Participation.objects.select_for_update().get(pk=participation.pk)
     was_registered = participation.status == Status.REGISTERED
@@ -202,6 +204,7 @@ def invitations_create(*, alpcafe: AlpCafe, contacts: Iterable[Contact]) -> list
 def participation_check_in(*, participation: Participation, attended: bool = True) -> Participation:
     """Record (or undo) that the contact came. Attendance makes their stakeholder "involved".
     Raises ValidationError before the day of the AlpCafé."""
+    changed_on_commit("alpcafes")  # seats left, attendance and outcomes are public
     if not participation.alpcafe.can_check_in and participation.alpcafe.state != AlpCafe.State.HELD:
         raise ValidationError(_("Check-in opens on the day of the AlpCafé."))
     participation.attended_at = timezone.now() if attended else None
@@ -218,6 +221,7 @@ def participation_walk_in(
     """Someone came without registering: they are checked in at once. Side effects: a contact
     (the one with this address, if there is one; else a new one without any consent) and a
     registered, attended participation, whatever the capacity: they are in the room."""
+    changed_on_commit("alpcafes")  # seats left, attendance and outcomes are public
     if not alpcafe.can_check_in:
         raise ValidationError(_("Check-in opens on the day of the AlpCafé."))
     contact = Contact.objects.filter(email__iexact=email).first() if email else None
@@ -283,6 +287,7 @@ def alpcafe_record_outcomes(
 ) -> AlpCafe:
     """Save what was heard, whatever the AlpCafé's state: an organiser may write it down during
     the AlpCafé and mark it held later."""
+    changed_on_commit("alpcafes")  # seats left, attendance and outcomes are public
     alpcafe.outcomes_summary = outcomes_summary
     alpcafe.needs_heard = needs_heard
     alpcafe.expectations_heard = expectations_heard

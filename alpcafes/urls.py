@@ -1,17 +1,22 @@
 from django.urls import path
 
+from common.pagecache import public_page
+
 from . import views
+
+# AlpCafés' pages show their reports and the organisations that took part.
+ALPCAFES = ("alpcafes", "blog")
 
 app_name = "alpcafes"
 
 urlpatterns = [
-    path("", views.alpcafe_list, name="list"),
-    path("calendar.ics", views.calendar_feed, name="feed"),
+    path("", public_page(views.alpcafe_list, domains=ALPCAFES), name="list"),
+    path("calendar.ics", public_page(views.calendar_feed, domains=ALPCAFES), name="feed"),
     path("new/", views.alpcafe_create, name="create"),
     path("mine/", views.mine, name="mine"),
     path("rsvp/<str:token>/", views.rsvp, name="rsvp"),
-    path("<slug:slug>/", views.alpcafe_detail, name="detail"),
-    path("<slug:slug>/calendar.ics", views.alpcafe_ics, name="ics"),
+    path("<slug:slug>/", public_page(views.alpcafe_detail, domains=ALPCAFES), name="detail"),
+    path("<slug:slug>/calendar.ics", public_page(views.alpcafe_ics, domains=ALPCAFES), name="ics"),
     path("<slug:slug>/register/", views.register, name="register"),
     path("<slug:slug>/cancel-registration/", views.cancel_registration, name="cancel_registration"),
     path("<slug:slug>/manage/", views.manage, name="manage"),

@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "common.middleware.RejectNulBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "common.pagecache.MemberPagesPrivateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -362,6 +363,11 @@ RETENTION = {
     "audit_log": env.int("RETENTION_AUDIT_LOG_DAYS", default=3 * 365),
     "invitation_links": env.int("RETENTION_INVITATION_LINKS_DAYS", default=30),
 }
+
+# --- Release ------------------------------------------------------------------------------------
+# Part of every cached page's key and ETag (common/release.py): a new release never serves the old
+# one's pages. Empty: a digest of the source files, computed once per process when first needed.
+RELEASE = env.str("RELEASE", default="")
 
 # --- Security -----------------------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = (

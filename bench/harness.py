@@ -4,6 +4,7 @@ Redis) on a bench database, wrk as the load generator, and figures printed one a
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -34,7 +35,10 @@ def bench_database_url(suffix: str = "bench") -> str:
 
 
 def production_env(database_url: str, **extra: str) -> dict[str, str]:
-    static_root = Path(tempfile.gettempdir()) / "alpclusters-bench-static"
+    # One per checkout: two worktrees benchmarking at once must not overwrite each other's
+    # manifest of hashed file names.
+    checkout = hashlib.blake2b(str(BASE_DIR).encode(), digest_size=4).hexdigest()
+    static_root = Path(tempfile.gettempdir()) / f"alpclusters-bench-static-{checkout}"
     return {
         **os.environ,
         "DEBUG": "0",
@@ -152,6 +156,7 @@ def load(
     timeout: int | None = None,
     uncached: bool = False,
     script: str | None = None,
+    headers: list[str] | None = None,
 ) -> dict[str, float]:
     """Requests/s, p50 and p99 (ms), non-2xx count and timed-out requests for ``url`` under wrk.
 
@@ -170,6 +175,7 @@ def load(
             f"-d{seconds}s",
             *([f"--timeout={timeout}s"] if timeout else []),
             *(["-s", str(Path(__file__).with_name(script))] if script else []),
+            *[argument for header in headers or [] for argument in ("-H", header)],
             "--latency",
             url,
         ],

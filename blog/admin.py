@@ -8,14 +8,16 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from common.versions import AdminDeleteChangesVersions
+from common.versions import AdminChangesVersions
 
 from . import services
 from .models import Comment, Endorsement, PolicyProposal, Post, Report, Tag
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(AdminChangesVersions, admin.ModelAdmin):
+    version_domains = ("blog",)
+
     list_display = ["name", "slug", "post_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -62,7 +64,7 @@ class PostAdminForm(forms.ModelForm):
 
 
 @admin.register(Post)
-class PostAdmin(AdminDeleteChangesVersions, admin.ModelAdmin):
+class PostAdmin(AdminChangesVersions, admin.ModelAdmin):
     version_domains = ("blog",)
     form = PostAdminForm
     list_display = [
@@ -161,7 +163,9 @@ class PostAdmin(AdminDeleteChangesVersions, admin.ModelAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(AdminChangesVersions, admin.ModelAdmin):
+    version_domains = ("blog",)
+
     """Comments are their authors' words: moderators hide them, never rewrite them."""
 
     list_display = ["__str__", "author", "created_at", "edited_at", "is_hidden"]
@@ -229,7 +233,7 @@ class EndorsementInline(admin.TabularInline):
 
 
 @admin.register(PolicyProposal)
-class PolicyProposalAdmin(AdminDeleteChangesVersions, admin.ModelAdmin):
+class PolicyProposalAdmin(AdminChangesVersions, admin.ModelAdmin):
     version_domains = ("blog",)
     list_display = ["title", "level", "status", "endorsement_count", "opened_at", "submitted_at"]
     list_filter = ["status", "level"]

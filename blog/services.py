@@ -244,6 +244,7 @@ def post_reject(*, post: Post, reason: str, moderator: User | None = None) -> Po
 @transaction.atomic
 def idea_set_status(*, post: Post, status: str) -> Post:
     """Move an idea along: open → under discussion → taken into a proposal."""
+    changed_on_commit("blog")  # the public pages show it
     if not post.is_idea:
         raise ValidationError(_("Only an idea has a status."))
     post.idea_status = status
@@ -259,6 +260,7 @@ def idea_set_status(*, post: Post, status: str) -> Post:
 def support_add(*, post: Post, user: User) -> Support:
     """The member supports the idea; supporting again changes nothing (one row per member, kept
     by a constraint, so simultaneous clicks give one support and no error)."""
+    changed_on_commit("blog")  # the public pages show it
     if not permissions.can_support(user, post):
         raise ValidationError(_("Only a published idea can be supported."))
     try:
@@ -271,6 +273,7 @@ def support_add(*, post: Post, user: User) -> Support:
 @transaction.atomic
 def support_withdraw(*, post: Post, user: User) -> bool:
     """Take a support back; returns whether there was one."""
+    changed_on_commit("blog")  # the public pages show it
     deleted, _rows = Support.objects.filter(post=post, user=user).delete()
     return bool(deleted)
 
@@ -284,6 +287,7 @@ def comment_create(
 ) -> Comment:
     """Comment on a published post, or reply to a comment. A reply to a reply joins the same
     thread: replies go one level deep."""
+    changed_on_commit("blog")  # the public pages show it
     if not permissions.can_comment(author, post):
         raise ValidationError(_("Comments are open on published posts only."))
     if parent is not None and parent.parent_id is not None:
@@ -298,6 +302,7 @@ def comment_create(
 @transaction.atomic
 def comment_update(*, comment: Comment, editor: User, body: str) -> Comment:
     """Change one's own comment within the edit window."""
+    changed_on_commit("blog")  # the public pages show it
     if not permissions.can_edit_comment(editor, comment):
         raise ValidationError(_("This comment can no longer be edited."))
     comment.body = body.strip()
@@ -314,6 +319,7 @@ def comment_hide(
 ) -> Comment:
     """Hide a comment from everyone (its replies stay), or show it again. Side effects: the
     audit trail notes the moderator."""
+    changed_on_commit("blog")  # the public pages show it
     comment.hidden_at = timezone.now() if hidden else None
     comment.save(update_fields=["hidden_at"])
     audit.record(user=moderator, obj=comment, message="Hidden" if hidden else "Shown again")
@@ -364,6 +370,7 @@ def report_hide_content(*, report: Report, moderator: User | None = None, note: 
 
     Side effects: each reporter is told the outcome; a post's author is mailed the reason.
     """
+    changed_on_commit("blog")  # the public pages show it
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.status != Report.Status.OPEN:
         return report
@@ -573,6 +580,7 @@ def endorsement_withdraw(*, proposal: PolicyProposal, user: User) -> bool:
 def endorsements_move(*, survivor: Stakeholder, duplicates: Iterable[Stakeholder]) -> None:
     """When stakeholders merge, their endorsements go to the survivor; where the survivor already
     endorsed the same proposal, the duplicate's endorsement is dropped."""
+    changed_on_commit("blog")  # the public pages show it
     ids = [d.pk for d in duplicates]
     already = Endorsement.objects.filter(stakeholder=survivor).values("proposal_id")
     Endorsement.objects.filter(stakeholder_id__in=ids, proposal_id__in=already).delete()

@@ -1,52 +1,129 @@
-"""Whole public pages cached for visitors who are not logged in.
+"""Whole public pages, cached for visitors who are not logged in, and HTTP caching for browsers
+and reverse proxies.
 
-Public pages are the same for every anonymous visitor in one language and change only when their
-data does: a page is cached under its full address, the language and a version that the app bumps
-on every write (e.g. stakeholders.selectors.registry_version), for five minutes. Logged-in members,
-pages with messages to show, and responses that set cookies are never cached; public pages carry
-no CSRF token for this reason (the language is chosen with a GET form).
+A public page is the same for every anonymous visitor in one language, and changes only when the
+data it reads does. Each is declared with the data domains it reads (common/versions.py):
+
+    path("", public_page(views.directory, domains=("registry",)), name="directory")
+
+and is then cached under its full address, the language, the versions of those domains and a
+five-minute time slot (pages that show what is "upcoming" change with the clock too). A write to
+a domain bumps its version, so the next visitor gets the new page at once; nothing is ever
+invalidated by hand.
+
+The same key is the page's ETag, and the latest change of its domains its Last-Modified: a
+browser or proxy that asks again with If-None-Match gets a 304 before any work is done.
+Anonymous pages carry ``Cache-Control: public, max-age=0, s-maxage=60`` (a reverse proxy may
+answer for a minute; browsers revalidate); any response to a logged-in member carries
+``private, no-store`` (MemberPagesPrivateMiddleware) and is never cached, nor are responses with
+messages for the visitor, responses that set a cookie, or pages that would carry a CSP nonce or a
+CSRF token (their HTML is one visitor's).
 """
 
+from __future__ import annotations
+
+import hashlib
+import time
 from functools import wraps
 
 from django.contrib.messages import get_messages
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, parse_etags
+
+from .release import current_release
+from .versions import data_state
 
 TIMEOUT = 300
-
-
-def _key(request, version) -> str:
-    return f"page:{version()}:{translation.get_language()}:{request.get_full_path()}"
+#: Seconds a shared cache (a reverse proxy) may answer for a public page without asking us.
+PROXY_MAX_AGE = 60
+PUBLIC = {"public": True, "max_age": 0, "s_maxage": PROXY_MAX_AGE}
 
 
 def _cacheable(request) -> bool:
-    if request.method != "GET" or request.user.is_authenticated:
+    if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
         return False
     # A pending message belongs to this visitor alone (len() reads it without consuming it).
     return len(get_messages(request)) == 0
 
 
-def public_page(view, *, version):
-    """Serve ``view``'s anonymous responses from the cache while ``version()`` is unchanged."""
+def _etag(request, versions: str) -> str:
+    slot = int(time.time() // TIMEOUT)
+    language = translation.get_language()
+    raw = f"{current_release()}|{versions}|{slot}|{language}|{request.get_full_path()}"
+    return hashlib.blake2b(raw.encode(), digest_size=12).hexdigest()
+
+
+def _headers(response, etag: str, changed_at: float | None) -> None:
+    response["ETag"] = f'"{etag}"'
+    if changed_at:
+        response["Last-Modified"] = http_date(changed_at)
+    patch_cache_control(response, **PUBLIC)
+    patch_vary_headers(response, ["Cookie", "Accept-Language"])
+
+
+def _private_html(response) -> bool:
+    """Whether the page carries something of this visitor's own (then it is not shared)."""
+    if response.cookies:
+        return True  # a CSRF or language cookie was set: the page holds its token
+    policy = response.get("Content-Security-Policy", "")
+    return "'nonce-" in policy
+
+
+#: What every page reads: the footer shows the project's facts and links its partners' pages.
+EVERY_PAGE = ("initiatives", "registry")
+
+
+def public_page(view, *, domains: tuple[str, ...] = ()):
+    """Serve ``view``'s anonymous responses from the cache while ``domains`` (and the footer's)
+    are unchanged."""
+    domains = tuple(dict.fromkeys((*EVERY_PAGE, *domains)))
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
-        key = _key(request, version)
+        versions, changed_at = data_state(*domains)
+        etag = _etag(request, versions)
+        if f'"{etag}"' in parse_etags(request.headers.get("If-None-Match", "")):
+            response = HttpResponseNotModified()
+            _headers(response, etag, changed_at)
+            response["X-Page-Cache"] = "not-modified"
+            return response
+        key = f"page:{etag}"
         hit = cache.get(key)
         if hit is not None:
             content, content_type = hit
             response = HttpResponse(content, content_type=content_type)
+            _headers(response, etag, changed_at)
             response["X-Page-Cache"] = "hit"
             return response
         response = view(request, *args, **kwargs)
+        if response.status_code != 200 or response.streaming:
+            return response
         if hasattr(response, "render") and callable(response.render):
             response.render()
-        if response.status_code == 200 and not response.cookies and not response.streaming:
-            cache.set(key, (response.content, response["Content-Type"]), TIMEOUT)
+        if _private_html(response):
+            return response
+        cache.set(key, (response.content, response["Content-Type"]), TIMEOUT)
+        _headers(response, etag, changed_at)
         return response
 
     return wrapped
+
+
+class MemberPagesPrivateMiddleware:
+    """No shared cache stores a logged-in member's page, and no browser keeps it: a member's page
+    shows their name, their menu and sometimes other people's addresses."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "private, no-store"
+        return response

@@ -9,10 +9,15 @@ is never read again and simply expires. One mechanism for every app:
 - ``blog``: posts' publication, proposals and endorsements;
 - ``initiatives``: the catalogue of earlier initiatives and their partners.
 
-A domain never written yet reads as version 1. When the cache forgets a counter (eviction, a
-restart of Redis), it starts again at 1 — any entry cached under that number was written before
-the counter was lost, so a page may look five minutes old at worst (the cache entries' timeout).
+A counter the cache does not hold (never written, evicted, Redis restarted) starts again from
+the current time in milliseconds, and a write that finds none sets one the same way: a counter
+that was lost can never come back to a number already used (that would take more writes than
+milliseconds passed), so neither a cached page nor a browser's ETag from before is taken for
+current. Beside each counter, the time of the domain's last change gives pages their
+Last-Modified.
 """
+
+import time
 
 from django.core.cache import cache
 
@@ -25,14 +30,39 @@ def _key(domain: str) -> str:
     return f"version:{domain}"
 
 
+def _at_key(domain: str) -> str:
+    return f"version-at:{domain}"
+
+
+def data_state(*domains: str) -> tuple[str, float | None]:
+    """The versions of ``domains`` as one string for a cache key, and the time of the latest
+    change among them (a Unix time; None when unknown), read in one round trip."""
+    keys = [_key(domain) for domain in domains]
+    at_keys = [_at_key(domain) for domain in domains]
+    found = cache.get_many(keys + at_keys)
+    missing = {key: _fresh() for key in keys if key not in found}
+    if missing:
+        # A counter the cache did not hold: its domain is taken as changed now. add(), not
+        # set(): two processes meeting a missing counter keep the first one's value.
+        now = time.time()
+        for domain in domains:
+            if _key(domain) in missing:
+                cache.add(_key(domain), missing[_key(domain)], timeout=None)
+                cache.add(_at_key(domain), now, timeout=None)
+        found.update(cache.get_many(list(missing) + at_keys))
+    times = [found[key] for key in at_keys if key in found]
+    changed_at = max(times) if len(times) == len(at_keys) and times else None
+    # found.get: a cache that is down answers nothing, and the page is simply not cached.
+    return ".".join(str(found.get(key, missing.get(key))) for key in keys), changed_at
+
+
+def _fresh() -> int:
+    return time.time_ns() // 1_000_000
+
+
 def data_version(*domains: str) -> str:
     """The versions of ``domains`` as one string for a cache key, read in one round trip."""
-    keys = [_key(domain) for domain in domains]
-    found = cache.get_many(keys)
-    missing = {key: 1 for key in keys if key not in found}
-    if missing:
-        cache.set_many(missing, timeout=None)
-    return ".".join(str(found.get(key, 1)) for key in keys)
+    return data_state(*domains)[0]
 
 
 def data_changed(domain: str) -> None:
@@ -40,8 +70,9 @@ def data_changed(domain: str) -> None:
     key = _key(domain)
     try:
         cache.incr(key)
-    except ValueError:  # never read yet, or forgotten: any new number beats the default 1
-        cache.set(key, 2, timeout=None)
+    except ValueError:  # never read yet, or forgotten: a number never used before
+        cache.set(key, _fresh(), timeout=None)
+    cache.set(_at_key(domain), time.time(), timeout=None)
 
 
 def changed_on_commit(*domains: str) -> None:
@@ -53,11 +84,16 @@ def changed_on_commit(*domains: str) -> None:
         transaction.on_commit(lambda domain=domain: data_changed(domain))
 
 
-class AdminDeleteChangesVersions:
-    """A ModelAdmin mixin: rows deleted in the admin make ``version_domains`` stale, like the
-    services' writes do."""
+class AdminChangesVersions:
+    """A ModelAdmin mixin: rows added, changed or deleted in the admin make ``version_domains``
+    stale, as the services' writes do (cached pages show the change at once)."""
 
     version_domains: tuple[str, ...] = ()
+
+    def save_related(self, request, form, formsets, change):
+        # Called after the object and its inlines are saved, for an addition as for a change.
+        super().save_related(request, form, formsets, change)
+        changed_on_commit(*self.version_domains)
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from common.csvimport import UploadForm, recall_upload, remember_upload
-from common.versions import AdminDeleteChangesVersions
+from common.versions import AdminChangesVersions
 
 from . import importing, services
 from .models import Initiative, InitiativePartner
@@ -34,7 +34,7 @@ class InitiativePartnerInline(admin.TabularInline):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(AdminDeleteChangesVersions, admin.ModelAdmin):
+class InitiativeAdmin(AdminChangesVersions, admin.ModelAdmin):
     version_domains = ("initiatives", "registry")
     list_display = [
         "name",

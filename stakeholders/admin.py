@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 
 from common.csvimport import recall_upload, remember_upload
 from common.spreadsheet import safe_cell
+from common.versions import AdminChangesVersions
 from outbox.admin import MessageInline
 from outbox.models import Message
 
@@ -69,7 +70,9 @@ class URLFieldsAssumeHttpsMixin:
 
 
 @admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
+class SectorAdmin(AdminChangesVersions, admin.ModelAdmin):
+    version_domains = ("registry", "blog")
+
     list_display = ["name", "slug", "stakeholder_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -119,7 +122,9 @@ class ContactInline(admin.TabularInline):
 
 
 @admin.register(Stakeholder)
-class StakeholderAdmin(URLFieldsAssumeHttpsMixin, admin.ModelAdmin):
+class StakeholderAdmin(AdminChangesVersions, URLFieldsAssumeHttpsMixin, admin.ModelAdmin):
+    version_domains = ("registry",)
+
     form = forms_admin.StakeholderAdminForm
     list_display = [
         "name",
@@ -512,7 +517,9 @@ class ConsentEventInline(admin.TabularInline):
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(AdminChangesVersions, admin.ModelAdmin):
+    version_domains = ("registry",)
+
     list_display = [
         "__str__",
         "email",

@@ -3,13 +3,12 @@ from django.urls import path
 from common.pagecache import public_page
 
 from . import views
-from .selectors import registry_version as version
 
 app_name = "stakeholders"
 
 urlpatterns = [
-    path("", public_page(views.directory, version=version), name="directory"),
-    path("map/", public_page(views.map_page, version=version), name="map"),
+    path("", public_page(views.directory), name="directory"),
+    path("map/", public_page(views.map_page), name="map"),
     path("map.geojson", views.map_geojson, name="map_geojson"),
     path("export.csv", views.export_csv, name="export_csv"),
     path("export.json", views.export_json, name="export_json"),
@@ -22,7 +21,8 @@ urlpatterns = [
     path("members/<int:pk>/trust/", views.member_trust, name="member_trust"),
     path(
         "<slug:slug>/",
-        public_page(views.detail, version=version),
+        # Its sections: the AlpCafés it attended, the earlier initiatives it took part in.
+        public_page(views.detail, domains=("alpcafes",)),
         name="detail",
     ),
     path("<slug:slug>/contact/", views.contact, name="contact"),

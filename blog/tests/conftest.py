@@ -5,6 +5,7 @@ from django.utils.text import slugify
 
 from blog.models import Comment, Post
 from blog.services import post_refresh_search
+from common.versions import data_changed
 from stakeholders.models import MODERATORS_GROUP, Sector
 from stakeholders.tests.factories import UserFactory
 
@@ -90,6 +91,7 @@ def many_posts():
                 for c in range(comments // 10)
             )
         post_refresh_search(ids=[p.pk for p in posts])
+        data_changed("blog")  # written past the services: cached pages must not outlive it
         return posts
 
     return make

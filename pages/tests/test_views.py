@@ -49,9 +49,11 @@ def test_assets_are_served_locally_never_from_a_cdn(client):
 
 def test_home_query_count_is_pinned(client, django_assert_num_queries):
     client.get("/")  # the headline figures are now cached
-    # The next AlpCafés with their seat counts, the latest posts.
+    with django_assert_num_queries(0):  # the page cache: no query at all
+        assert client.get("/")["X-Page-Cache"] == "hit"
+    # A miss (another address): the next AlpCafés with their seat counts, the latest posts.
     with django_assert_num_queries(2):
-        assert client.get("/").status_code == 200
+        assert client.get("/?miss=1").status_code == 200
     client.force_login(UserFactory())
     client.get("/")  # the session is now cached
     # The member, their groups (for the moderator's menu entry), AlpCafés, posts.
@@ -69,12 +71,12 @@ def test_home_query_count_does_not_grow_with_content(
     PostFactory()
     client.get("/")
     with django_assert_max_num_queries(10) as few:
-        client.get("/")
+        client.get("/?miss=1")
     for _ in range(5):
         AlpCafeFactory()
         PostFactory()
     with django_assert_num_queries(len(few.captured_queries)):
-        client.get("/")
+        client.get("/?miss=2")
 
 
 def test_member_menu_shows_name_not_username(client):
