@@ -111,5 +111,5 @@ clean:
 # After changing user-facing strings: collect them, translate the new ones in locale/*/django.po,
 # then compile (the compiled .mo files are committed, so running the portal needs no gettext).
 messages: install
-	$(PY) manage.py makemessages -l de -l fr -l it -l sl --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+	$(PY) manage.py makemessages -l de -l fr -l it -l sl --ignore=.venv --ignore=.venv-production --ignore=node_modules --ignore=var --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=.venv-production --ignore=node_modules
