@@ -6,7 +6,7 @@ import logging.config
 import os
 
 from celery import Celery
-from celery.signals import setup_logging
+from celery.signals import after_task_publish, before_task_publish, setup_logging
 from django_structlog.celery.steps import DjangoStructLogInitStep
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alpclusters.settings")
@@ -14,9 +14,21 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alpclusters.settings")
 app = Celery("alpclusters")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-# Binds each task's id (and the request id of whoever queued it) to its log lines, and logs its
-# start and end with the duration.
-app.steps["worker"].add(DjangoStructLogInitStep)
+
+
+class _TaskLogStep(DjangoStructLogInitStep):
+    """django-structlog's worker step: binds each task's id (and the request id of whoever queued
+    it) to its log lines and logs its start and end with the duration. Its receivers for
+    publishing are left out: django-structlog's app connects those in every process already
+    (DJANGO_STRUCTLOG_CELERY_ENABLED), and twice would log each task sent twice."""
+
+    def __init__(self, parent, **kwargs):
+        super().__init__(parent, **kwargs)
+        before_task_publish.disconnect(self.receiver.receiver_before_task_publish)
+        after_task_publish.disconnect(self.receiver.receiver_after_task_publish)
+
+
+app.steps["worker"].add(_TaskLogStep)
 
 
 @setup_logging.connect

@@ -478,8 +478,8 @@ LOGGING = {
         # Its lines repeat what the request's own line says (4xx, 5xx with the traceback), with
         # the path unmasked.
         "django.request": {"level": "CRITICAL"},
-        # django-structlog logs each task's start and end with its id and duration.
-        "celery.app.trace": {"level": "WARNING"},
+        # Tasks run in-process on the embedded default: one line per task is noise there.
+        "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
     },
 }
 # django-structlog: the request's line at the end (the start only when debugging), no IP address
