@@ -16,6 +16,7 @@ import uuid
 
 import structlog
 from django.dispatch import receiver
+from django.urls import Resolver404, resolve
 from django_structlog import signals
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -31,10 +32,24 @@ def request_id_from(request) -> str:
     return incoming if _SANE_REQUEST_ID.fullmatch(incoming) else str(uuid.uuid4())
 
 
+def _match(request):
+    match = getattr(request, "resolver_match", None)
+    if match is not None:
+        return match
+    # Answered before the URL was resolved (a redirect to the address with a slash): resolve it
+    # here, so that a token in it is masked all the same.
+    for candidate in (request.path, request.path + "/"):
+        try:
+            return resolve(candidate, getattr(request, "urlconf", None))
+        except Resolver404:
+            continue
+    return None
+
+
 def loggable_path(request) -> str:
     """The request's path, its secrets masked; no query string (search terms, tokens)."""
     path = request.path
-    match = getattr(request, "resolver_match", None)
+    match = _match(request)
     if match is not None:
         for name in SECRET_URL_KWARGS:
             value = match.kwargs.get(name)

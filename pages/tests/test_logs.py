@@ -93,6 +93,7 @@ def test_request_line_names_the_user_by_id_never_by_address(client, caplog):
     [
         "/mail/preferences/secret-token-123/?next=secret-query",
         "/alpcafes/rsvp/secret-token-123/",
+        "/alpcafes/rsvp/secret-token-123",  # redirected to the address with a slash
         "/accounts/confirm-email/secret-token-123/",
     ],
 )
