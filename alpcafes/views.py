@@ -26,7 +26,7 @@ from stakeholders.filters import StakeholderFilter
 from stakeholders.models import Contact
 from stakeholders.services import contact_for_user
 
-from . import permissions, selectors, services
+from . import permissions, preselections, selectors, services
 from .calendar import calendar_bytes
 from .forms import AlpCafeForm, OutcomesForm, WalkInForm
 from .mail import InvitationMail
@@ -365,7 +365,18 @@ def invite_review(request, slug):
     alpcafe = _managed(request, slug)
     if request.method == "POST":
         return _send_invitations(request, alpcafe)
-    _filter, contacts, query = _invite_context(request, alpcafe, request.GET)
+    try:
+        preselected = preselections.preselection(alpcafe, request.GET)
+    except preselections.UnknownPreselection:
+        raise Http404 from None
+    if preselected is None:
+        _filter, contacts, query = _invite_context(request, alpcafe, request.GET)
+    else:
+        # Another app's proposal (a date poll's yes and if-need-be), under this page's rules.
+        query, preselected = preselected
+        contacts = selectors.invitee_candidates(alpcafe, None)[1].filter(
+            pk__in=preselected.contacts.values("pk")
+        )
     recipients = list(contacts)
     sample = None
     if recipients:
@@ -388,6 +399,7 @@ def invite_review(request, slug):
             "recipients": recipients,
             "sample": sample,
             "query_string": query,
+            "preselection": preselected,
             "invitees": signing.Signer(salt=INVITEES_SALT).sign_object(
                 [alpcafe.pk, [c.pk for c in recipients]], compress=True
             ),

@@ -19,6 +19,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 from django.utils.translation import gettext_lazy as _
 
+from common.cache import pool_options
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -78,6 +80,7 @@ INSTALLED_APPS = [
     "stakeholders",
     "alpcafes",
     "blog",
+    "polls",
     "digests",
     "impact",
     "pages",
@@ -150,13 +153,25 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # django-redis: one client per process (Django's own backend builds one per call),
+            # and a cache that is down degrades to no cache instead of failing the request
+            # (IGNORE_EXCEPTIONS): pages render uncached, sessions come from the database, rate
+            # limits let requests through, mail waits in the database for the broker.
+            "BACKEND": "common.cache.PortalRedisCache",
             "LOCATION": env.str("CACHE_URL", default=REDIS_URL),
             # A test run's keys carry its run id: it clears only what it wrote.
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="alpclusters")
             + (f"-test-{TEST_RUN_ID}" if TEST_RUN_ID else ""),
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": env.float("CACHE_CONNECT_TIMEOUT", default=0.5),
+                "SOCKET_TIMEOUT": env.float("CACHE_TIMEOUT", default=0.5),
+                "CONNECTION_POOL_KWARGS": pool_options(),
+            },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOGGER = "alpclusters.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Sessions live in the database (shared by every web process); the cache is only an accelerator.
@@ -265,6 +280,9 @@ RATE_LIMITS = {
     "poll_answer": env.str("RATE_LIMIT_POLL_ANSWER", default="30/m"),
 }
 RATE_LIMIT_ADDRESS_FACTOR = env.int("RATE_LIMIT_ADDRESS_FACTOR", default=5)
+# While the cache (Redis) is down nothing can be counted: let members write rather than refuse
+# everyone.
+RATELIMIT_FAIL_OPEN = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -336,6 +354,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "alpcafes.tasks.queue_outcome_reminders_task",
         "schedule": 3600.0,
     },
+    # Closes the date polls whose time is up and reminds, once, who has not answered.
+    "polls-housekeeping": {"task": "polls.tasks.poll_housekeeping_task", "schedule": 900.0},
 }
 
 # --- Legal: who answers for the portal and its data, and how long what is kept -------------------

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("stakeholders.urls_root")),
     path("stakeholders/", include("stakeholders.urls")),
     path("alpcafes/", include("alpcafes.urls")),
+    path("", include("polls.urls")),
     path("", include("blog.urls")),
     path("staff/digest/", include("digests.urls")),
     path("impact/", include("impact.urls")),

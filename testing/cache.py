@@ -1,5 +1,5 @@
 """Clearing the cache without touching anyone else's keys: each test run has a key prefix of its
-own (TEST_RUN_ID in the settings), and this deletes only the keys under it (common/cache.py)."""
+own (TEST_RUN_ID in the settings), and common/cache.py deletes only the keys under it."""
 
 from common.cache import clear_own_cache
 

@@ -22,6 +22,7 @@ from digests import services as digest_services
 from digests.content import as_aware
 from outbox.models import Message
 from outbox.services import message_queue
+from polls import services as poll_services
 from stakeholders import services as stakeholder_services
 from stakeholders.models import Contact, Stakeholder
 from stakeholders.tests.factories import ContactFactory, StakeholderFactory, UserFactory
@@ -184,6 +185,26 @@ def digest_test(n):
         digest_services.digest_test_send(staff_contact=contact, email=email)
 
 
+def _poll(n, tag):
+    alpcafe = AlpCafeFactory(state=AlpCafe.State.DRAFT, title="Kinds: which date & where?")
+    now = timezone.now()
+    poll = poll_services.poll_save(
+        alpcafe=alpcafe,
+        candidates=[(now + timedelta(days=d), now + timedelta(days=d, hours=2)) for d in (20, 140)],
+        closes_at=now + timedelta(days=10),
+    )
+    poll_services.poll_ask(poll=poll, contacts=_contacts(n, tag))
+
+
+def poll_invitation(n):
+    _poll(n, "polled")
+
+
+def poll_reminder(n):
+    _poll(n, "unanswered")
+    poll_services.poll_reminders_queue(now=timezone.now() + timedelta(days=9))
+
+
 def join_request(n):
     stakeholder = StakeholderFactory(name="Kinds Join Cluster")
     for user in _users(n, "insider"):
@@ -239,6 +260,8 @@ BUILDERS = {
     "digests.digest": digest,
     "digests.test": digest_test,
     "digests.moderation": moderation,
+    "polls.invitation": poll_invitation,
+    "polls.reminder": poll_reminder,
 }
 
 

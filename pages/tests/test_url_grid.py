@@ -34,6 +34,7 @@ from alpcafes.models import AlpCafe, Participation
 from alpcafes.tests.factories import AlpCafeFactory, ParticipationFactory
 from blog.models import Report
 from blog.tests.factories import CommentFactory, IdeaFactory, PostFactory, ProposalFactory
+from polls import services as poll_services
 from stakeholders.models import JoinRequest
 from stakeholders.services import contact_for_user
 from stakeholders.tests.factories import (
@@ -135,6 +136,18 @@ GRID = [
     Case("alpcafes:mail", "L 403 200 403 403 200", "L 403 405 405 403 405", args="alpcafe"),
     Case("alpcafes:outcomes", "L 403 405 405 403 405", "L 403 302 403 403 302", args="held_alpcafe", data={"summary": "x"}),
     Case("alpcafes:cancel", "L 403 405 405 403 405", "L 403 302 403 403 302", args="alpcafe", data={"reason": "Snow"}),
+    # --- date polls (of the owner's draft AlpCafés; the personal link needs no account) ------
+    Case("polls:manage", "L 403 200 404 403 200", "L 403 405 405 403 405", args="preparing_alpcafe"),
+    Case("polls:manage", "L 403 200 404 403 200", "L 403 405 405 403 405", args="polled_alpcafe", label="sent"),
+    Case("polls:dates", "L 403 200 404 403 200", "L 403 200 404 403 200", args="preparing_alpcafe", data={"closes_at": "x"}),
+    Case("polls:ask", "L 403 200 404 403 200", "L 403 405 405 403 405", args="preparing_alpcafe"),
+    Case("polls:review", "L 403 200 404 403 200", "L 403 302 404 403 302", args="preparing_alpcafe", data={"asked": "x"}),
+    Case("polls:results", "L 403 200 404 403 200", "L 403 405 405 403 405", args="polled_alpcafe"),
+    Case("polls:close", "L 403 405 405 403 405", "L 403 302 404 403 302", args="polled_alpcafe"),
+    Case("polls:choose", "L 403 405 405 403 405", "L 403 302 404 403 302", args="polled_alpcafe", data={"option": "poll_option_pk"}),
+    Case("polls:vote", "200 200 200 200 200 200", "200 200 200 200 200 200", args="poll_token"),
+    Case("polls:vote", "410 410 410 410 410 410", "410 410 410 410 410 410", args="closed_poll_token", label="closed"),
+    Case("polls:vote", "404 404 404 404 404 404", "404 404 404 404 404 404", args="bad_token", label="forged"),
     # --- blog -------------------------------------------------------------------------------
     Case("blog:list", "200 200 200 200 200 200", "405 405 405 405 405 405"),
     Case("blog:ideas", "200 200 200 200 200 200", "405 405 405 405 405 405"),
@@ -255,6 +268,27 @@ def build_world() -> dict:
     )
     past_invited = ParticipationFactory(alpcafe=held_alpcafe, contact=outsider)
 
+    preparing_alpcafe = AlpCafeFactory(
+        title="Polled Grid AlpCafé", state="draft", organisers=[owner]
+    )
+    polled_alpcafe = AlpCafeFactory(title="Sent Grid AlpCafé", state="draft", organisers=[owner])
+    closed_alpcafe = AlpCafeFactory(title="Closed Grid AlpCafé", state="draft", organisers=[owner])
+    candidates = [
+        (timezone.now() + timedelta(days=d), timezone.now() + timedelta(days=d, hours=2))
+        for d in (20, 21)
+    ]
+    closes = timezone.now() + timedelta(days=7)
+    poll_services.poll_save(alpcafe=preparing_alpcafe, candidates=candidates, closes_at=closes)
+    polled = poll_services.poll_save(
+        alpcafe=polled_alpcafe, candidates=candidates, closes_at=closes
+    )
+    poll_services.poll_ask(poll=polled, contacts=[outsider])
+    closed_poll = poll_services.poll_save(
+        alpcafe=closed_alpcafe, candidates=candidates, closes_at=closes
+    )
+    poll_services.poll_ask(poll=closed_poll, contacts=[outsider])
+    poll_services.poll_close(poll=closed_poll)
+
     topic = SectorFactory(name="Grid Wood", slug="grid-wood")
     post = PostFactory(author=owner, title="Grid post", topics=[topic])
     idea = IdeaFactory(author=owner, title="Grid idea")
@@ -293,6 +327,11 @@ def build_world() -> dict:
         "draft_proposal": draft_proposal.slug,
         "report_pk": report.pk,
         "impact_table": "coverage",
+        "preparing_alpcafe": preparing_alpcafe.slug,
+        "polled_alpcafe": polled_alpcafe.slug,
+        "poll_option_pk": polled.options.first().pk,
+        "poll_token": polled.invitees.get().token,
+        "closed_poll_token": closed_poll.invitees.get().token,
     }
 
 

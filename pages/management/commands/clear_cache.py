@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from common.cache import clear_own_cache
@@ -12,4 +12,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         deleted = clear_own_cache()
+        if deleted is None:
+            raise CommandError(_("The cache (Redis) did not answer: nothing was cleared."))
         self.stdout.write(_("Cache cleared (%(count)d entries).") % {"count": deleted})
