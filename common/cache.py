@@ -49,3 +49,23 @@ def pool_options() -> dict:
     """django-redis's CONNECTION_POOL_KWARGS: the breaker, and no retries with back-off (the
     request would wait for them; the next request tries anew)."""
     return {"connection_class": BreakerConnection, "retry": Retry(NoBackoff(), 0)}
+
+
+# --- Clearing the portal's own keys ---------------------------------------------------------------
+
+
+def clear_own_cache() -> int | None:
+    """Deletes the portal's cache entries, its key prefix only (CACHE_KEY_PREFIX, plus the run's
+    id in tests), by SCAN, never FLUSHDB: the Celery broker or another test run may share the
+    Redis database. Returns how many were deleted (0 for the in-memory cache of make run), None
+    when Redis did not answer (django-redis ignores the error)."""
+    from django.core.cache import caches
+
+    # django.core.cache.cache is a proxy: the backend itself is caches["default"].
+    cache = caches["default"]
+    if not hasattr(cache, "delete_pattern"):  # not Redis (the in-memory cache of make run)
+        cache.clear()
+        return 0
+    if not cache.key_prefix:
+        raise RuntimeError("Clearing a shared Redis needs a CACHE_KEY_PREFIX of the portal's own.")
+    return cache.delete_pattern("*", itersize=1000)

@@ -12,7 +12,16 @@ from functools import cache
 from pathlib import Path
 
 SUFFIXES = {".py", ".html", ".txt", ".mo", ".json", ".css", ".js", ".svg"}
-SKIP = {".venv", "node_modules", ".git", "var", "__pycache__", ".hypothesis", ".pytest_cache"}
+SKIP = {
+    ".venv",
+    ".venv-production",
+    "node_modules",
+    ".git",
+    "var",
+    "__pycache__",
+    ".hypothesis",
+    ".pytest_cache",
+}
 
 
 def source_digest(base: Path) -> str:

@@ -3,7 +3,7 @@ from django.urls import path
 from common.pagecache import public_page
 from common.versions import DOMAINS
 
-from . import language, views
+from . import health, language, views
 
 legal = public_page(views.legal)
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("imprint/", legal, {"page": "imprint"}, name="imprint"),
     path("accessibility/", legal, {"page": "accessibility"}, name="accessibility"),
     path("community-rules/", legal, {"page": "community_rules"}, name="community_rules"),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("language/", language.choose_language, name="choose_language"),
 ]

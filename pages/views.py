@@ -1,8 +1,5 @@
 from django.conf import settings
-from django.db import connection
-from django.http import JsonResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from . import selectors
@@ -34,17 +31,3 @@ def legal(request, page):
         f"pages/legal/{page}.html",
         {"legal": settings.LEGAL, "retention": settings.RETENTION},
     )
-
-
-@never_cache
-@require_safe
-def healthz(request):
-    """Liveness for load balancers: answers 200 only while the database answers."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception as exc:  # noqa: BLE001 — any database failure means "unhealthy", reported as 503
-        return JsonResponse(
-            {"status": "error", "database": str(exc.__class__.__name__)}, status=503
-        )
-    return JsonResponse({"status": "ok"})
