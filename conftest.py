@@ -24,8 +24,11 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings):
-    """Per test: a fast password hasher, tasks run in-process, and an empty cache (rate limits):
-    this run's keys only, never another run's."""
+    """Per test: a fast password hasher, tasks run in-process, an empty cache (rate limits):
+    this run's keys only, never another run's, and the default language (a request in German
+    leaves German active in this thread, as LocaleMiddleware does not switch back)."""
+    from django.utils import translation
+
     from alpclusters.celery import app
     from testing.cache import clear_own_cache
 
@@ -33,8 +36,10 @@ def _fast_and_isolated(settings):
     clear_own_cache()
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = True
+    translation.activate(settings.LANGUAGE_CODE)
     yield
     app.conf.task_always_eager = eager
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -330,7 +330,10 @@ OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
 
 # What beat runs; a person can run the digests by hand too: manage.py send_digests.
 CELERY_BEAT_SCHEDULE = {
-    "outbox-sweep": {"task": "outbox.tasks.sweep_outbox_task", "schedule": 60.0},
+    "outbox-sweep": {
+        "task": "outbox.tasks.sweep_outbox_task",
+        "schedule": env.float("OUTBOX_SWEEP_EVERY", default=60.0),
+    },
     "digests-weekly": {
         "task": "digests.tasks.queue_digests_task",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),

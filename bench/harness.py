@@ -116,6 +116,7 @@ def gunicorn(env: dict[str, str], *, workers: int = 2, app: str = "bench.wsgi"):
         env=env,
     )
     base = f"http://127.0.0.1:{port}"
+    gunicorn.last_pid = proc.pid  # the master: its children are the workers
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -183,17 +184,27 @@ def load(
         text=True,
         check=True,
     ).stdout
+    return parse_wrk(out)
+
+
+def parse_wrk(out: str) -> dict[str, float]:
+    """wrk's --latency output as figures: requests/s, p50 and p99 (ms), non-2xx responses and
+    timed-out requests."""
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p50 = _ms(re.search(r"\s50%\s+(\S+)", out).group(1))
     p99 = _ms(re.search(r"\s99%\s+(\S+)", out).group(1))
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    timeouts = re.search(r"Socket errors:.*timeout (\d+)", out)
+    sockets = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
+    )
+    connect, read, write, timeouts = (int(n) for n in sockets.groups()) if sockets else (0,) * 4
     return {
         "rps": rps,
         "p50": p50,
         "p99": p99,
-        "errors": int(errors.group(1)) if errors else 0,
-        "timeouts": int(timeouts.group(1)) if timeouts else 0,
+        # Responses other than 2xx/3xx, and connections refused or broken.
+        "errors": (int(errors.group(1)) if errors else 0) + connect + read + write,
+        "timeouts": timeouts,
     }
 
 

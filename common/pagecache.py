@@ -72,6 +72,9 @@ def _private_html(response) -> bool:
     return "'nonce-" in policy
 
 
+#: Headers of the view's response that a hit repeats (an export's file name).
+KEPT_HEADERS = ("Content-Disposition", "Content-Language")
+
 #: What every page reads: the footer shows the project's facts and links its partners' pages.
 EVERY_PAGE = ("initiatives", "registry")
 
@@ -95,19 +98,25 @@ def public_page(view, *, domains: tuple[str, ...] = ()):
         key = f"page:{etag}"
         hit = cache.get(key)
         if hit is not None:
-            content, content_type = hit
+            content, content_type, *kept = hit
             response = HttpResponse(content, content_type=content_type)
+            for name, value in kept[0] if kept else ():
+                response[name] = value
             _headers(response, etag, changed_at)
             response["X-Page-Cache"] = "hit"
             return response
         response = view(request, *args, **kwargs)
-        if response.status_code != 200 or response.streaming:
+        if response.status_code != 200:
+            return response
+        if response.streaming:  # an export: revalidated by its ETag, not kept whole
+            _headers(response, etag, changed_at)
             return response
         if hasattr(response, "render") and callable(response.render):
             response.render()
         if _private_html(response):
             return response
-        cache.set(key, (response.content, response["Content-Type"]), TIMEOUT)
+        kept = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
+        cache.set(key, (response.content, response["Content-Type"], kept), TIMEOUT)
         _headers(response, etag, changed_at)
         return response
 

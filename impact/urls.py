@@ -9,7 +9,7 @@ app_name = "impact"
 
 urlpatterns = [
     path("", public_page(views.impact_page, domains=DOMAINS), name="page"),
-    path("export.csv", views.export_csv, name="export_csv"),
-    path("export.xlsx", views.export_xlsx, name="export_xlsx"),
-    path("data/<slug:name>.csv", views.data_csv, name="data"),
+    path("export.csv", public_page(views.export_csv, domains=DOMAINS), name="export_csv"),
+    path("export.xlsx", public_page(views.export_xlsx, domains=DOMAINS), name="export_xlsx"),
+    path("data/<slug:name>.csv", public_page(views.data_csv, domains=DOMAINS), name="data"),
 ]

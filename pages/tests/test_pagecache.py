@@ -183,3 +183,74 @@ def test_pages_that_show_the_upcoming_change_with_the_clock(client, world, setti
     finally:
         time_module.time = real
     assert "X-Page-Cache" not in again and again["ETag"] != first["ETag"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("stakeholders:export_csv") + "?country=AT",
+        reverse("stakeholders:export_json"),
+        reverse("stakeholders:map_geojson"),
+        reverse("impact:export_csv"),
+        reverse("impact:export_xlsx"),
+        reverse("alpcafes:feed"),
+        reverse("blog:feed_rss"),
+    ],
+)
+def test_exports_feeds_and_calendars_answer_304_to_a_current_etag(client, world, url):
+    first = client.get(url)
+    assert first.status_code == 200 and first["ETag"]
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    # Served again whole (from the cache where it is kept), the file keeps its name.
+    whole = client.get(url)
+    assert whole.get("Content-Disposition") == first.get("Content-Disposition")
+    assert whole["Content-Type"] == first["Content-Type"]
+
+
+def test_static_files_have_hashed_names_and_a_years_max_age(client, settings, tmp_path):
+    """In production (DEBUG off) WhiteNoise serves collectstatic's hashed names as immutable, for
+    ten years (its default, beyond the year asked)."""
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings as live
+
+    env = {
+        "DEBUG": "0",
+        "SECRET_KEY": "x" * 60,
+        "ALLOWED_HOSTS": "testserver",
+        "EMAIL_URL": "consolemail://",
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"),
+        "STATIC_ROOT": str(tmp_path / "static"),
+        "DATABASE_URL": "sqlite:///" + str(tmp_path / "db.sqlite3"),
+        "SECURE_SSL_REDIRECT": "0",
+        "PATH": "/usr/bin:/bin",
+    }
+    script = (
+        "import django,os;django.setup();"
+        "from django.core.management import call_command;"
+        "call_command('collectstatic','--noinput','-v0');"
+        "from django.templatetags.static import static;"
+        "from django.test import Client;"
+        "url=static('css/site.css');"
+        "r=Client().get(url);"
+        "print(url, r.status_code, r['Cache-Control'])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=live.BASE_DIR,
+        env={**env, "DJANGO_SETTINGS_MODULE": "alpclusters.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    url, status, cache_control = out[0], out[1], " ".join(out[2:])
+    assert (
+        url.startswith("/static/css/site.")
+        and url.endswith(".css")
+        and url != "/static/css/site.css"
+    )
+    assert status == "200"
+    assert "max-age=315360000" in cache_control and "immutable" in cache_control
