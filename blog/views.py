@@ -417,10 +417,12 @@ def moderate_post(request, pk):
 
 
 def _safe_next(request) -> str | None:
+    """The page to go back to: a path on this site, else None (redirect() would take a bare word
+    such as "0" for the name of a view)."""
     from django.utils.http import url_has_allowed_host_and_scheme
 
-    target = request.POST.get("next")
-    if target and url_has_allowed_host_and_scheme(
+    target = request.POST.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

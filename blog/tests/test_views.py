@@ -399,3 +399,18 @@ def test_twenty_simultaneous_support_clicks_show_no_error():
     assert errors == []
     assert [r.status_code for r in responses] == [302] * 20
     assert Support.objects.filter(post=idea, user=member).count() == 1
+
+
+@pytest.mark.parametrize("next_value", ["0", "blog:list", "https://evil.example/", "//evil.example"])
+def test_moderation_goes_back_only_to_a_page_of_this_site(client, moderator, next_value):
+    """A "next" that is not a path of this site (a bare word, which redirect() took for the name
+    of a view and answered 500; another site) leads back to the queue."""
+    post = PostFactory(state="pending", published_at=None)
+    client.force_login(moderator)
+    response = client.post(
+        reverse("blog:moderate_post", args=[post.pk]), {"decision": "approve", "next": next_value}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("blog:moderation")
+    post.refresh_from_db()
+    assert post.state == "published"
