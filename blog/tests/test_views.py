@@ -401,7 +401,9 @@ def test_twenty_simultaneous_support_clicks_show_no_error():
     assert Support.objects.filter(post=idea, user=member).count() == 1
 
 
-@pytest.mark.parametrize("next_value", ["0", "blog:list", "https://evil.example/", "//evil.example"])
+@pytest.mark.parametrize(
+    "next_value", ["0", "blog:list", "https://evil.example/", "//evil.example"]
+)
 def test_moderation_goes_back_only_to_a_page_of_this_site(client, moderator, next_value):
     """A "next" that is not a path of this site (a bare word, which redirect() took for the name
     of a view and answered 500; another site) leads back to the queue."""
