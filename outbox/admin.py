@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -87,12 +87,14 @@ class MessageAdmin(admin.ModelAdmin):
         html = email.alternatives[0][0] if email.alternatives else ""
         return format_html(
             "<p><strong>{}</strong></p><pre style='white-space:pre-wrap'>{}</pre>{}",
-            email.subject,
-            email.body,
+            # escape(), not format_html's own conditional escaping: a rendered body is marked safe
+            # (it came from a template) yet holds what organisers and members typed.
+            escape(email.subject),
+            escape(email.body),
             format_html(
                 '<iframe sandbox="" srcdoc="{}" title="{}"'
                 ' style="width:100%;height:30em;border:1px solid #ccc"></iframe>',
-                html,
+                escape(html),
                 _("HTML part"),
             )
             if html

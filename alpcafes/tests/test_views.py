@@ -529,3 +529,17 @@ def test_an_alpcafe_page_links_its_reports_and_has_open_graph_tags(client):
     assert "A draft" not in html
     assert '<meta property="og:title" content="Held in Trento">' in html
     assert '<meta property="og:description" content="Timber and tourism">' in html
+
+
+def test_the_invitation_review_shows_typed_markup_as_text(client, organiser):
+    """The sample mail is rendered from a template (so marked safe) but holds what the organiser
+    typed: the review prints it as text, never as markup (it ran as a script before)."""
+    alpcafe = AlpCafeFactory(organisers=[organiser], title="Test <script>alert(1)</script> Lyon")
+    ContactFactory(stakeholder=StakeholderFactory(country="SI"), first_name="Ana")
+    client.force_login(organiser)
+    html = client.get(
+        reverse("alpcafes:invite_review", args=[alpcafe.slug]), {"country": "SI"}
+    ).content.decode()
+    assert "Ana" in html
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

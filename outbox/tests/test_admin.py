@@ -86,3 +86,16 @@ def test_a_contacts_admin_page_lists_the_mail_they_were_sent(staff_client, invit
         reverse("admin:stakeholders_contact_change", args=[contact.pk])
     ).content.decode()
     assert "mail sent to this contact" in html.lower() and "Invitation" in html
+
+
+def test_message_page_shows_typed_markup_as_text(staff_client):
+    """The rendered mail is marked safe (it comes from a template) yet holds what people typed:
+    the admin escapes it, in the text part and in the sandboxed HTML part's attribute."""
+    alpcafe = AlpCafeFactory(title='Hydrogen <script>alert(1)</script> "quoted"')
+    alpcafe_services.invitations_create(alpcafe=alpcafe, contacts=[ContactFactory()])
+    message = Message.objects.get()
+    html = staff_client.get(
+        reverse("admin:outbox_message_change", args=[message.pk])
+    ).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

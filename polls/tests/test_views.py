@@ -525,3 +525,19 @@ def test_the_results_page_reads_as_few_rows_with_many_answers(client, organiser,
             client.get(url)
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_review_shows_typed_markup_as_text(client, organiser, draft, make_poll):
+    """The sample mail is marked safe (it comes from a template) yet holds the title the
+    organiser typed: printed as text, never as markup."""
+    draft.title = "Poll <script>alert(1)</script> AlpCafé"
+    draft.save()
+    make_poll(draft)
+    person("AT", first_name="Asked")
+    client.force_login(organiser)
+    html = client.get(
+        reverse("polls:review", args=[draft.slug]), {"country": "AT"}
+    ).content.decode()
+    assert "Send the poll to" in html
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
