@@ -51,7 +51,7 @@ class LatestPostsRss(Feed):
         return item.author.display_name if item.author else None
 
     def item_categories(self, item: Post):
-        return [topic.name for topic in item.topics.all()]
+        return [topic.label for topic in item.topics.all()]
 
 
 class LatestPostsAtom(LatestPostsRss):
@@ -67,10 +67,10 @@ class TopicPostsRss(LatestPostsRss):
         return get_object_or_404(Sector, slug=slug)
 
     def title(self, topic: Sector):
-        return _("AlpClusters community blog: %(topic)s") % {"topic": topic.name}
+        return _("AlpClusters community blog: %(topic)s") % {"topic": topic.label}
 
     def description(self, topic: Sector):
-        return _("Posts about %(topic)s from the AlpClusters community.") % {"topic": topic.name}
+        return _("Posts about %(topic)s from the AlpClusters community.") % {"topic": topic.label}
 
     def link(self, topic: Sector):
         return reverse("blog:list") + f"?topic={topic.slug}"

@@ -191,7 +191,7 @@ class Post(models.Model):
             self.published_at,
             self.alpcafe.title if self.alpcafe_id else None,
             self.excerpt,
-            tuple((t.slug, t.name) for t in self.topics.all()),
+            tuple((t.slug, t.label) for t in self.topics.all()),
             tuple((t.slug, t.name) for t in self.tags.all()),
             getattr(self, "comment_count", None),
             getattr(self, "support_count", None),

@@ -38,7 +38,8 @@ UPDATE blog_post AS p SET search_document =
           FROM blog_post_tags AS link JOIN blog_tag AS tag ON tag.id = link.tag_id
          WHERE link.post_id = p.id), '')), 'B')
  || setweight(to_tsvector('alpclusters', coalesce((
-        SELECT string_agg(sector.name, ' ')
+        SELECT string_agg(concat_ws(' ', sector.name, sector.name_de, sector.name_fr,
+                                     sector.name_it, sector.name_sl), ' ')
           FROM blog_post_topics AS link
           JOIN stakeholders_sector AS sector ON sector.id = link.sector_id
          WHERE link.post_id = p.id), '')), 'B')

@@ -29,8 +29,9 @@ from django.utils import timezone
 
 from alpcafes.models import AlpCafe, Participation
 from blog.models import Endorsement, PolicyProposal, Post
+from common.release import current_release
 from common.versions import data_version
-from stakeholders.models import Country, Sector, Stakeholder
+from stakeholders.models import Country, Sector, Stakeholder, sector_label
 
 from . import linkages as linkage
 from .models import Initiative, InitiativePartner
@@ -115,9 +116,14 @@ SUMMED = ("mapped", "involved", "participations", "ideas", "endorsements")
 @dataclass
 class SectorCount:
     slug: str
-    name: str
+    names: dict[str, str]  # by language (the figures are cached for every language)
     mapped: int
     involved: int
+
+    @property
+    def name(self) -> str:
+        """The sector's name in the language of the request."""
+        return sector_label(self.names)
 
 
 @dataclass
@@ -199,7 +205,8 @@ def impact_figures(period: Period | None = None) -> Figures:
     """Every figure of the impact page for ``period``, cached until the data changes."""
     period = period or Period()
     version = impact_version()
-    key = f"impact:figures:{version}:{period.key}"
+    # The release too: a new release may read the figures differently.
+    key = f"impact:figures:{current_release()}:{version}:{period.key}"
     figures = cache.get(key)
     if figures is None:
         figures = compute_figures(period)
@@ -375,12 +382,12 @@ def _sectors(period: Period) -> list[SectorCount]:
     }
     return [
         SectorCount(
-            slug,
-            name,
-            counts.get(pk, {}).get("mapped", 0),
-            counts.get(pk, {}).get("involved", 0),
+            sector.slug,
+            sector.names,
+            counts.get(sector.pk, {}).get("mapped", 0),
+            counts.get(sector.pk, {}).get("involved", 0),
         )
-        for pk, slug, name in Sector.objects.order_by("name").values_list("pk", "slug", "name")
+        for sector in Sector.objects.order_by("name")
     ]
 
 

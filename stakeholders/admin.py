@@ -73,9 +73,10 @@ class URLFieldsAssumeHttpsMixin:
 class SectorAdmin(AdminChangesVersions, admin.ModelAdmin):
     version_domains = ("registry", "blog")
 
-    list_display = ["name", "slug", "stakeholder_count"]
-    search_fields = ["name", "slug"]
+    list_display = ["name", "name_de", "name_fr", "name_it", "name_sl", "slug", "stakeholder_count"]
+    search_fields = ["name", "name_de", "name_fr", "name_it", "name_sl", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "name_de", "name_fr", "name_it", "name_sl"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(stakeholder_count=Count("stakeholders"))
@@ -87,7 +88,8 @@ class SectorAdmin(AdminChangesVersions, admin.ModelAdmin):
     # The search index holds the sectors' names: renaming or deleting one changes it.
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if change and "name" in form.changed_data:
+        names = {"name", *(f"name_{language}" for language in Sector.TRANSLATED)}
+        if change and names & set(form.changed_data):
             services.stakeholder_refresh_search(
                 ids=list(obj.stakeholders.values_list("pk", flat=True))
             )

@@ -163,6 +163,48 @@ SECTORS = {
 SECTOR_NAMES = list(SECTORS)
 SECTOR_SLUGS = [slugify(name) for name in SECTORS]
 
+# The sectors' names in German, French, Italian and Slovenian, by slug (also filled in by migration
+# 0014 for databases seeded before).
+SECTOR_TRANSLATIONS = {
+    "mechatronics": ("Mechatronik", "Mécatronique", "Meccatronica", "Mehatronika"),
+    "wood-timber": (
+        "Holz & Holzbau",
+        "Bois & construction bois",
+        "Legno & costruzioni in legno",
+        "Les in lesarstvo",
+    ),
+    "agri-food": (
+        "Agrar- & Lebensmittelwirtschaft",
+        "Agroalimentaire",
+        "Agroalimentare",
+        "Agroživilstvo",
+    ),
+    "health-life-sciences": (
+        "Gesundheit & Life Sciences",
+        "Santé & sciences du vivant",
+        "Salute & scienze della vita",
+        "Zdravje in znanosti o življenju",
+    ),
+    "renewable-energy": (
+        "Erneuerbare Energien",
+        "Énergies renouvelables",
+        "Energie rinnovabili",
+        "Obnovljivi viri energije",
+    ),
+    "ict": ("IKT", "TIC", "ICT", "IKT"),
+    "tourism": ("Tourismus", "Tourisme", "Turismo", "Turizem"),
+    "automotive": ("Automobilindustrie", "Automobile", "Automotive", "Avtomobilska industrija"),
+    "plastics": ("Kunststoffe", "Plasturgie", "Materie plastiche", "Plastika"),
+    "construction": ("Bauwirtschaft", "Construction", "Edilizia", "Gradbeništvo"),
+    "textiles": ("Textil", "Textile", "Tessile", "Tekstil"),
+    "space-aerospace": (
+        "Luft- & Raumfahrt",
+        "Aéronautique & spatial",
+        "Aerospazio",
+        "Letalstvo in vesolje",
+    ),
+}
+
 # (country, region, city, latitude, longitude, language)
 PLACES = [
     ("AT", "Tirol", "Innsbruck", 47.2692, 11.4041, "de"),
@@ -720,8 +762,10 @@ def _upsert(model, existing, lookup: dict, values: dict):
 def seed_sectors() -> dict[str, Sector]:
     sectors = {}
     for name in SECTOR_NAMES:
+        slug = slugify(name)
+        names = dict(zip(Sector.TRANSLATED, SECTOR_TRANSLATIONS[slug], strict=True))
         sector, _created = Sector.objects.update_or_create(
-            slug=slugify(name), defaults={"name": name}
+            slug=slug, defaults={"name": name, **{f"name_{k}": v for k, v in names.items()}}
         )
         sectors[sector.slug] = sector
     return sectors

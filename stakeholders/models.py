@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 ORGANISERS_GROUP = "Organisers"
@@ -83,8 +84,18 @@ class Country(models.TextChoices):
 
 
 class Sector(models.Model):
+    """A sector (also a blog topic). ``name`` is the English name, used in exports and imports;
+    pages show ``label``, the name in the reader's language where one is given."""
+
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name_de = models.CharField(_("name in German"), max_length=100, blank=True)
+    name_fr = models.CharField(_("name in French"), max_length=100, blank=True)
+    name_it = models.CharField(_("name in Italian"), max_length=100, blank=True)
+    name_sl = models.CharField(_("name in Slovenian"), max_length=100, blank=True)
+
+    #: The languages with a name of their own (English is ``name``).
+    TRANSLATED = ("de", "fr", "it", "sl")
 
     class Meta:
         ordering = ["name"]
@@ -92,7 +103,26 @@ class Sector(models.Model):
         verbose_name_plural = _("sectors")
 
     def __str__(self):
-        return self.name
+        return self.label
+
+    @property
+    def names(self) -> dict[str, str]:
+        """The name in each language that has one, English included."""
+        names = {"en": self.name}
+        for language in self.TRANSLATED:
+            if value := getattr(self, f"name_{language}"):
+                names[language] = value
+        return names
+
+    @property
+    def label(self) -> str:
+        return sector_label(self.names)
+
+
+def sector_label(names: dict[str, str]) -> str:
+    """The name of a sector in the language of the request (English where none is given)."""
+    language = (get_language() or "en").split("-")[0]
+    return names.get(language) or names["en"]
 
 
 class StakeholderManager(models.Manager):
@@ -232,7 +262,7 @@ class Stakeholder(models.Model):
             self.country,
             self.is_partner,
             self.description,
-            tuple(sector.name for sector in self.sectors.all()),
+            tuple(sector.label for sector in self.sectors.all()),
         )
 
     @property

@@ -32,7 +32,9 @@ PUBLIC_FIELDS = [
 
 def stakeholders_search(queryset: QuerySet, text: str) -> QuerySet:
     """Full-text search over name, city, region, sectors and description (common/search.py)."""
-    fields = ["name", "city", "region", "description", "sectors__name"]
+    fields = ["name", "city", "region", "description", "sectors__name"] + [
+        f"sectors__name_{language}" for language in Sector.TRANSLATED
+    ]
     found = full_text(queryset, text, fallback_fields=fields)
     # The SQLite fallback joins the sectors and may repeat a stakeholder.
     return found if connection.vendor == "postgresql" else found.distinct()

@@ -36,7 +36,8 @@ UPDATE stakeholders_stakeholder AS s SET search_document =
     setweight(to_tsvector('alpclusters', s.name), 'A')
  || setweight(to_tsvector('alpclusters', s.city || ' ' || s.region), 'B')
  || setweight(to_tsvector('alpclusters', coalesce((
-        SELECT string_agg(sector.name, ' ')
+        SELECT string_agg(concat_ws(' ', sector.name, sector.name_de, sector.name_fr,
+                                     sector.name_it, sector.name_sl), ' ')
           FROM stakeholders_stakeholder_sectors AS link
           JOIN stakeholders_sector AS sector ON sector.id = link.sector_id
          WHERE link.stakeholder_id = s.id), '')), 'B')

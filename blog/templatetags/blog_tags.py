@@ -17,7 +17,7 @@ def post_labels(post):
         "",
         '<a class="badge rounded-pill text-bg-light border text-decoration-none me-1" '
         'href="{}?topic={}">{}</a>',
-        ((url, topic.slug, topic.name) for topic in post.topics.all()),
+        ((url, topic.slug, topic.label) for topic in post.topics.all()),
     )
     tags = format_html_join(
         "",
