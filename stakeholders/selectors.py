@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
-from common.search import full_text
+from common.search import fold, full_text
 from common.versions import data_changed, data_version
 
 from .models import Contact, Sector, Stakeholder, User
@@ -132,21 +132,40 @@ def stakeholder_likely_duplicates(
                 found[other.pk] = other
     same_country = others.filter(country=stakeholder.country)
     if connection.vendor == "postgresql":
+        from django.contrib.postgres.lookups import Unaccent
         from django.contrib.postgres.search import TrigramSimilarity
         from django.db.models.functions import Lower
 
+        # Accents and case aside: "Agence de developpement" is "Agence de développement".
         similar = (
             same_country.annotate(
-                similarity=TrigramSimilarity(Lower("name"), stakeholder.name.lower())
+                similarity=TrigramSimilarity(Unaccent(Lower("name")), fold(stakeholder.name))
             )
             .filter(similarity__gte=0.5)
             .order_by("-similarity")[:limit]
         )
     else:
-        similar = same_country.filter(name__iexact=stakeholder.name)[:limit]
+        similar = _similar_names(same_country, stakeholder.name, limit)
     for other in similar:
         found.setdefault(other.pk, other)
     return list(found.values())[:limit]
+
+
+def _similar_names(queryset: QuerySet, name: str, limit: int) -> list[Stakeholder]:
+    """The embedded default (SQLite) has no trigrams: the same comparison in Python, accents and
+    case aside, over the names of one country (a few hundred on a demo or a small portal)."""
+    from difflib import SequenceMatcher
+
+    wanted = fold(name)
+    scored = []
+    for pk, other in queryset.values_list("pk", "name"):
+        ratio = SequenceMatcher(None, wanted, fold(other)).ratio()
+        if ratio >= 0.75:
+            scored.append((ratio, pk))
+    scored.sort(reverse=True)
+    ids = [pk for _ratio, pk in scored[:limit]]
+    by_id = queryset.in_bulk(ids)
+    return [by_id[pk] for pk in ids]
 
 
 def contact_of_user(user) -> Contact:

@@ -90,3 +90,32 @@ def test_claiming_a_mapped_profile_keeps_the_persons_public_name(page, live_serv
     page.wait_for_url("**/accounts/profile/")
     page.goto(stakeholder.get_absolute_url())
     assert page.locator("main").get_by_text("Theresia Tanner — Cluster manager").is_visible()
+
+
+def test_registering_shows_likely_duplicates_while_typing_and_after_an_error(page, live_server):
+    """The hint appears as the member types (no need to leave the field), ignores accents, and is
+    there again when the form comes back with an error (it was hidden then)."""
+    from django.contrib.auth import get_user_model
+
+    from .factories import PASSWORD
+
+    StakeholderFactory(name="Agence de développement économique Grenoble", country="FR")
+    user = get_user_model().objects.create_user(email="new@example.org", password=PASSWORD)
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.goto("/stakeholders/register/")
+    page.get_by_label("Country").select_option("FR")
+    page.locator("#id_name").press_sequentially("Agence developpement economique Grenoble")
+    hint = page.locator("#similar")
+    expect(hint).to_be_visible()
+    expect(hint).to_contain_text("Agence de développement économique Grenoble")
+    # Sent without the kind: the form comes back with its error, and the hint with it.
+    page.get_by_role("button", name="Send for review").click()
+    expect(page.locator(".invalid-feedback").first).to_be_visible()
+    expect(page.locator("#id_name")).to_have_value("Agence developpement economique Grenoble")
+    expect(hint).to_be_visible()

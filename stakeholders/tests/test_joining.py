@@ -154,3 +154,30 @@ def test_the_audit_trail_records_moderation_decisions(client, moderator):
     client.post(reverse("stakeholders:moderate", args=[pending.pk]), {"decision": "approve"})
     entry = LogEntry.objects.get(object_id=str(pending.pk))
     assert entry.user == moderator and entry.change_message == "Published"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Agence de developpement economique Grenoble",
+        "agence développement économique grenoble",
+        "Agence de développement économique de Grenoble",
+    ],
+)
+def test_likely_duplicates_ignore_accents_case_and_small_words(typed):
+    """On PostgreSQL (trigrams over the unaccented name) and in the embedded default's Python
+    comparison alike."""
+    from stakeholders import selectors
+
+    StakeholderFactory(name="Agence de développement économique Grenoble", country="FR")
+    StakeholderFactory(name="Chambre de commerce Grenoble", country="FR")
+    StakeholderFactory(
+        name="Agence de développement économique Grenoble", country="IT", slug="adeg-it"
+    )
+    candidate = Stakeholder(name=typed, country="FR")
+    found = selectors.stakeholder_likely_duplicates(candidate, published_only=True)
+    assert [(s.name, s.country) for s in found] == [
+        ("Agence de développement économique Grenoble", "FR")
+    ]
+    fallback = selectors._similar_names(Stakeholder.objects.filter(country="FR"), typed, 5)
+    assert [s.name for s in fallback] == ["Agence de développement économique Grenoble"]

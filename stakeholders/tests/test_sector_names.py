@@ -38,7 +38,11 @@ def _get(client, url, language, **params):
 
 @pytest.mark.parametrize(
     ("language", "expected"),
-    [("de", "Holz &amp; Holzbau"), ("fr", "Bois &amp; construction bois"), ("en", "Wood &amp; Timber")],
+    [
+        ("de", "Holz &amp; Holzbau"),
+        ("fr", "Bois &amp; construction bois"),
+        ("en", "Wood &amp; Timber"),
+    ],
 )
 def test_pages_name_the_sector_in_the_readers_language(client, wood, language, expected):
     sector, stakeholder, post = wood

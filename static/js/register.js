@@ -39,8 +39,14 @@
       .then(function (r) { return r.ok ? r.json() : {similar: []}; })
       .then(function (d) { show(d.similar); });
   }
+  function later(delay) { clearTimeout(timer); timer = setTimeout(check, delay); }
   ["name", "country", "website"].forEach(function (name) {
     var field = form.elements[name];
-    if (field) field.addEventListener("change", function () { clearTimeout(timer); timer = setTimeout(check, 200); });
+    if (!field) return;
+    field.addEventListener("change", function () { later(200); });
+    // While typing too, once the member pauses.
+    field.addEventListener("input", function () { later(500); });
   });
+  // The form shown again (an error, or back in the browser) keeps what was typed: check it.
+  check();
 })();
