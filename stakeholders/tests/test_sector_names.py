@@ -45,7 +45,7 @@ def _get(client, url, language, **params):
     ],
 )
 def test_pages_name_the_sector_in_the_readers_language(client, wood, language, expected):
-    sector, stakeholder, post = wood
+    _sector, stakeholder, post = wood
     directory = _get(client, reverse("stakeholders:directory"), language)
     assert expected in directory  # the card and the filter's option
     assert f'<option value="wood-timber">{expected} (1)</option>' in directory
