@@ -4,7 +4,7 @@ PostgreSQL cannot store or compare text with NUL (0x00) characters, so such a va
 a query parameter or a form field can never be valid; refused here, it never reaches a query.
 """
 
-from django.http import HttpResponseBadRequest
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 
@@ -18,9 +18,11 @@ class RejectNulBytesMiddleware:
             or _has_nul(request.GET)
             or (request.method == "POST" and _has_nul(request.POST))
         ):
-            return HttpResponseBadRequest(
-                _("The request contains a character that is not allowed.")
-            )
+            # A page of the site in the visitor's language, with a way back (the middleware
+            # runs after the locale, the user and the messages are known; the user's session is
+            # read by its key, never by the refused values).
+            reason = _("The request contains a character that is not allowed.")
+            return render(request, "400.html", {"reason": reason}, status=400)
         return self.get_response(request)
 
 

@@ -119,6 +119,16 @@ def test_odd_page_numbers_and_filters_are_ignored(client, value):
         assert refused.status_code == 400 and b"not allowed" in refused.content
 
 
+def test_a_refused_request_gets_a_page_of_the_site_in_the_visitors_language(client):
+    client.cookies["django_language"] = "fr"
+    refused = client.get("/impact/", {"q": "\x00"})
+    html = refused.content.decode()
+    assert refused.status_code == 400
+    assert '<html lang="fr">' in html
+    assert "La requête contient un caractère non autorisé." in html
+    assert 'href="/"' in html  # a way back
+
+
 def test_check_in_with_a_non_numeric_id_is_a_404(client):
     organiser = _with_group(ORGANISERS_GROUP)
     alpcafe = AlpCafeFactory(organisers=[organiser], starts_at=timezone.now() + timedelta(hours=1))
