@@ -224,6 +224,11 @@ class Stakeholder(models.Model):
                 name="stakeholder_facets",
             ),
             models.Index(fields=["state", "name"], name="stakeholder_state_name"),
+            # The exports of one country, read in name order from a cursor: without it,
+            # PostgreSQL walks the whole registry in name order to find one country's rows.
+            models.Index(
+                fields=["state", "country", "name", "id"], name="stakeholder_country_name"
+            ),
             GinIndex(fields=["search_document"], name="stakeholder_search"),
         ]
         constraints = [

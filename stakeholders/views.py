@@ -1,4 +1,5 @@
 import csv
+import io
 import json
 
 from django.conf import settings
@@ -23,7 +24,7 @@ from common.language import language_for_link
 from common.parsing import parse_id
 from common.permissions import role_required
 from common.ratelimits import rate_limited
-from common.spreadsheet import safe_cell
+from common.spreadsheet import safe_rows
 
 from . import involvement, permissions, privacy, selectors, services
 from .filters import YES_NO, StakeholderFilter
@@ -166,24 +167,25 @@ def map_geojson(request):
 EXPORT_COLUMNS = [*selectors.PUBLIC_FIELDS, "sectors", "url"]
 
 
-#: Bytes gathered before a piece of an export is handed to the server: one write per row would
-#: make a system call per row.
-EXPORT_PIECE = 64 * 1024
-
-
-def _export_rows(request):
-    """Published stakeholders with the directory's filters, public fields only, as tuples in
-    the order of EXPORT_COLUMNS; streamed in batches from a server-side cursor, without model
-    instances, the sectors of each batch in one query."""
+def _export_batches(request):
+    """Published stakeholders with the directory's filters, public fields only, as lists of
+    tuples in the order of EXPORT_COLUMNS; streamed from a server-side cursor (read in index
+    order: stakeholder_country_name), without model instances, the sectors of each batch in one
+    query. The first batch is small so that the first byte leaves at once."""
     queryset = _filtered(request).qs.order_by("name", "pk")
     url_of = _detail_url_maker()
-    batch = []
+    batch, size = [], EXPORT_FIRST_BATCH
     for row in queryset.values_list("pk", *selectors.PUBLIC_FIELDS).iterator(chunk_size=2000):
         batch.append(row)
-        if len(batch) == 2000:
-            yield from _with_sectors(batch, url_of)
-            batch = []
-    yield from _with_sectors(batch, url_of)
+        if len(batch) == size:
+            yield list(_with_sectors(batch, url_of))
+            batch, size = [], EXPORT_BATCH
+    if batch:
+        yield list(_with_sectors(batch, url_of))
+
+
+#: Rows read and written together: the first batch small (the first byte), then larger.
+EXPORT_FIRST_BATCH, EXPORT_BATCH = 200, 2000
 
 
 def _with_sectors(batch, url_of):
@@ -209,53 +211,50 @@ def _detail_url_maker():
     return lambda slug: f"{prefix}{slug}{suffix}"
 
 
-def _pieces(parts):
-    """Join small strings into pieces of about EXPORT_PIECE bytes."""
-    piece, size = [], 0
-    for part in parts:
-        piece.append(part)
-        size += len(part)
-        if size >= EXPORT_PIECE:
-            yield "".join(piece)
-            piece, size = [], 0
-    if piece:
-        yield "".join(piece)
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @require_safe
 def export_csv(request):
-    writer = csv.writer(_Echo())
     sectors = EXPORT_COLUMNS.index("sectors")
+    text = [i for i, name in enumerate(EXPORT_COLUMNS) if name in EXPORT_TEXT_COLUMNS]
+    flags = [EXPORT_COLUMNS.index("is_partner")]
 
-    def lines():
-        yield writer.writerow(EXPORT_COLUMNS)
-        for row in _export_rows(request):
-            cells = [safe_cell(value) for value in row]
-            cells[sectors] = safe_cell("; ".join(row[sectors]))
-            yield writer.writerow(cells)
+    def pieces():
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(EXPORT_COLUMNS)
+        for batch in _export_batches(request):
+            joined = [
+                (*row[:sectors], "; ".join(row[sectors]), *row[sectors + 1 :]) for row in batch
+            ]
+            writer.writerows(safe_rows(joined, text=text, flags=flags))
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
 
-    response = StreamingHttpResponse(_pieces(lines()), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(pieces(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="alpclusters-stakeholders.csv"'
     return response
+
+
+#: The columns of the exports that hold text someone typed (a spreadsheet must not run them).
+EXPORT_TEXT_COLUMNS = {"name", "slug", "kind", "country", "region", "city", "website",
+                       "description", "sectors", "url"}  # fmt: skip
 
 
 @require_safe
 def export_json(request):
     encoder = DjangoJSONEncoder()
 
-    def chunks():
-        yield '{"license": "CC BY 4.0", "stakeholders": ['
-        for index, row in enumerate(_export_rows(request)):
-            record = dict(zip(EXPORT_COLUMNS, row, strict=True))
-            yield ("," if index else "") + encoder.encode(record)
-        yield "]}"
+    def pieces():
+        # The opening goes out with the first batch (the first byte is then real data).
+        opening = '{"license": "CC BY 4.0", "stakeholders": ['
+        for batch in _export_batches(request):
+            records = [dict(zip(EXPORT_COLUMNS, row, strict=True)) for row in batch]
+            # One list per batch, its brackets dropped: the batches join into one array.
+            yield opening + encoder.encode(records)[1:-1]
+            opening = ","
+        yield ('{"license": "CC BY 4.0", "stakeholders": [' if opening != "," else "") + "]}"
 
-    return StreamingHttpResponse(_pieces(chunks()), content_type="application/json")
+    return StreamingHttpResponse(pieces(), content_type="application/json")
 
 
 # --- Members ---------------------------------------------------------------------------------

@@ -387,8 +387,9 @@ def test_member_pages_query_count_does_not_grow(
 def test_exports_query_count_does_not_grow_per_row(
     client, many_stakeholders, name, django_assert_num_queries, django_assert_max_num_queries
 ):
-    """The exports read in chunks of 2,000: a constant handful of queries at 10 and 1,000 rows."""
-    many_stakeholders(10, prefix="Small")
+    """The exports read in batches (200 first, then 2,000): the same handful of queries at 250
+    and 2,000 rows."""
+    many_stakeholders(250, prefix="Small")
 
     def fetch(miss):  # a query string of its own: a page-cache miss each time
         response = client.get(reverse(f"stakeholders:{name}") + f"?miss={miss}")
@@ -397,7 +398,7 @@ def test_exports_query_count_does_not_grow_per_row(
 
     with django_assert_max_num_queries(100) as small:
         fetch(1)
-    many_stakeholders(990, prefix="Large")
+    many_stakeholders(1750, prefix="Large")
     with django_assert_num_queries(len(small.captured_queries)):
         fetch(2)
 
@@ -490,3 +491,14 @@ def test_the_preferences_link_opens_in_the_contacts_language_and_refuses_tamperi
     contact.refresh_from_db()
     assert (contact.language, contact.digest_frequency) == ("it", "monthly")
     assert contact.consent_events.filter(source="preferences link").exists()
+
+
+@pytest.mark.parametrize("count", [0, 1, 201])
+def test_json_export_is_one_valid_document_whatever_the_number_of_batches(
+    client, many_stakeholders, count
+):
+    if count:
+        many_stakeholders(count, prefix="Batch")
+    response = client.get(reverse("stakeholders:export_json") + f"?n={count}")
+    data = json.loads(b"".join(response.streaming_content))
+    assert data["license"] == "CC BY 4.0" and len(data["stakeholders"]) == count
