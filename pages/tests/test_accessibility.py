@@ -23,6 +23,7 @@ PUBLIC = [
     "/blog/",
     "/blog/ideas/",
     "/proposals/",
+    "/partnerships/",
     "/accounts/login/",
     "/accounts/signup/",
 ]
@@ -31,9 +32,10 @@ MEMBER = [
     "/alpcafes/mine/",
     "/stakeholders/register/",
     "/stakeholders/join-requests/",
+    "/partnerships/mine/",
 ]
 ORGANISER = ["/alpcafes/new/"]
-MODERATOR = ["/stakeholders/moderation/", "/blog/moderation/"]
+MODERATOR = ["/stakeholders/moderation/", "/blog/moderation/", "/partnerships/moderation/"]
 
 
 def _audit(page, url) -> list[dict]:

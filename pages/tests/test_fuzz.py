@@ -25,6 +25,9 @@ from alpcafes.tests.factories import AlpCafeFactory, ParticipationFactory
 from blog.models import Comment, PolicyProposal, Post, Report
 from blog.tests.factories import CommentFactory, IdeaFactory, PostFactory, ProposalFactory
 from outbox.models import Message
+from partnerships.models import ExpressionOfInterest, Opportunity
+from partnerships.tests.factories import OpportunityFactory
+from partnerships.tokens import renewal_token
 from stakeholders.models import MODERATORS_GROUP, ORGANISERS_GROUP, Contact, Stakeholder
 from stakeholders.tests.factories import (
     ContactFactory,
@@ -40,9 +43,10 @@ EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))
 ROLES = ["visitor", "member", "organiser", "moderator", "staff"]
 PUBLIC = ["/", "/about/", "/stakeholders/", "/stakeholders/map/", "/alpcafes/", "/blog/",
           "/blog/ideas/", "/proposals/", "/alpcafes/calendar.ics", "/blog/feed/rss/",
-          "/stakeholders/export.csv"]  # fmt: skip
+          "/stakeholders/export.csv", "/partnerships/", "/partnerships/feed/rss/"]  # fmt: skip
 #: Models a refused POST must leave as they were.
-WATCHED = [Stakeholder, Contact, AlpCafe, Participation, Post, Comment, Report, PolicyProposal]
+WATCHED = [Stakeholder, Contact, AlpCafe, Participation, Post, Comment, Report, PolicyProposal,
+           Opportunity, ExpressionOfInterest]  # fmt: skip
 #: Parameter names the pages read, besides each form's own fields.
 KNOWN_PARAMS = ["q", "page", "sort", "country", "kind", "sector", "partner", "involved", "topic",
                 "tag", "ideas", "alpcafes", "format", "email", "frequency", "period_start",
@@ -121,8 +125,19 @@ def world():
     proposal = ProposalFactory(ideas=[idea])
     report = Report.objects.create(reporter=UserFactory(), post=post, reason="Spam")
     pending = PostFactory(state="pending", published_at=None)
+    # The member belongs to another organisation: they publish and express interest.
+    member = UserFactory()
+    ContactFactory(stakeholder=StakeholderFactory(country="IT"), user=member, email=member.email)
+    opportunity = OpportunityFactory(stakeholder=stakeholder, sectors=[sector])
+    pending_opportunity = OpportunityFactory(stakeholder=stakeholder, state="pending")
+    interest = ExpressionOfInterest.objects.create(
+        opportunity=opportunity,
+        sender=UserFactory(),
+        sender_stakeholder=StakeholderFactory(),
+        message="Interested.",
+    )
     users = {
-        "member": UserFactory(),
+        "member": member,
         "organiser": organiser,
         "moderator": moderator,
         "staff": UserFactory(is_staff=True, is_superuser=True),
@@ -140,6 +155,7 @@ def world():
         },
         "alpcafes": {"slug": alpcafe.slug, "token": participation.token},
         "blog": {"slug": post.slug, "pk": comment.pk},
+        "partnerships": {"slug": opportunity.slug, "pk": pending_opportunity.pk},
         None: {"token": unsubscribe_token(contact, "mail")},
     }
     special = {
@@ -154,6 +170,8 @@ def world():
         "blog/<slug:slug>/support/": {"slug": idea.slug},
         "blog/<slug:slug>/idea-status/": {"slug": idea.slug},
         "mail/preferences/<str:token>/": {"token": preferences_token(contact)},
+        "partnerships/renew/<str:token>/": {"token": renewal_token(opportunity)},
+        "partnerships/interest/<int:pk>/decide/": {"pk": interest.pk},
     }
     urls = []
     for pattern, namespace in _url_patterns():
