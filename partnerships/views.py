@@ -16,7 +16,7 @@ from common import ratelimits
 from common.permissions import role_required
 from stakeholders.models import Stakeholder
 
-from . import permissions, selectors, services, tokens
+from . import matching, permissions, selectors, services, tokens
 from .filters import OpportunityFilter
 from .forms import DecideForm, InterestForm, OpportunityForm, RejectForm
 from .models import ExpressionOfInterest, Opportunity
@@ -73,6 +73,8 @@ def detail(request, slug):
             .values("interest_count", "interest_waiting", "interest_accepted")
             .get()
         )
+        if opportunity.is_open:
+            context["matches"] = matching.for_opportunity(opportunity)
     if user.is_authenticated and context["can_express_interest"]:
         context["already_interested"] = ExpressionOfInterest.objects.filter(
             opportunity=opportunity, sender_stakeholder_id=permissions.organisation_id(user)
@@ -193,6 +195,7 @@ def mine(request):
             opportunities=selectors.organisation_opportunities(org),
             received=selectors.interests_received(org),
             sent=selectors.interests_sent(org),
+            matches=matching.for_stakeholder(Stakeholder.objects.get(pk=org)),
             decide_form=DecideForm(),
         )
     return render(request, "partnerships/mine.html", context)
