@@ -5,9 +5,10 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alpcafes.forms import DateTimeInput
 from stakeholders.models import Country, Sector, Stakeholder
 
-from .models import DEFAULT_VALIDITY, Opportunity
+from .models import DEFAULT_VALIDITY, MAX_SLOTS, MAX_TABLES, Opportunity
 
 
 class DateInput(forms.DateInput):
@@ -109,3 +110,26 @@ class InterestForm(forms.Form):
 class DecideForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", "accept"), ("decline", "decline")])
     share_phone = forms.BooleanField(required=False)
+
+
+class MatchmakingForm(forms.Form):
+    """Turn matchmaking on: the first slot's start, how long and how many slots, how many
+    tables."""
+
+    first_start = forms.DateTimeField(
+        label=_("First slot starts"),
+        widget=DateTimeInput(),
+        help_text=_("Central European Time."),
+    )
+    slot_minutes = forms.IntegerField(label=_("Minutes per slot"), min_value=5, max_value=240)
+    slot_count = forms.IntegerField(label=_("Number of slots"), min_value=1, max_value=MAX_SLOTS)
+    tables = forms.IntegerField(label=_("Number of tables"), min_value=1, max_value=MAX_TABLES)
+    is_open = forms.BooleanField(
+        label=_("Participants may request meetings"), required=False, initial=True
+    )
+
+    def clean_first_start(self):
+        value = self.cleaned_data["first_start"]
+        if not 2000 <= value.year <= 2100:
+            raise forms.ValidationError(_("Choose a time on the AlpCafé's day."))
+        return value

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from outbox.kinds import MailKind, register
 from stakeholders.models import Contact
 
-from .models import ExpressionOfInterest, Opportunity
+from .models import Attendee, ExpressionOfInterest, MeetingRequest, Opportunity
 
 
 def _absolute(path: str) -> str:
@@ -171,3 +171,87 @@ class InterestDeclinedMail(InterestMail):
             "opportunity": interest.opportunity,
             "browse_url": _absolute(reverse("partnerships:list")),
         }
+
+
+@register
+class MeetingRequestMail(MailKind):
+    """To a participant another one asks for a 1:1 meeting at an AlpCafé."""
+
+    name = "partnerships.meeting_request"
+    label = _("Meeting request")
+    template = "partnerships/email/meeting_request"
+
+    def about_queryset(self, model):
+        return MeetingRequest.objects.select_related(
+            "matchmaking__alpcafe", "requester__participation__contact__stakeholder"
+        )
+
+    def skip_reason(self, message):
+        reason = super().skip_reason(message)
+        if not reason and not message.about.is_pending:
+            return str(_("The request was answered before the mail went out."))
+        return reason
+
+    def context(self, message):
+        meeting: MeetingRequest = message.about
+        contact = meeting.requester.participation.contact
+        return {
+            "meeting": meeting,
+            "alpcafe": meeting.matchmaking.alpcafe,
+            "requester": contact.full_name,
+            "organisation": contact.stakeholder.name if contact.stakeholder else "",
+            "url": _absolute(meeting.matchmaking.get_absolute_url()),
+        }
+
+
+@register
+class AgendaMail(MailKind):
+    """To a participant: their personal agenda of 1:1 meetings, with an .ics."""
+
+    name = "partnerships.agenda"
+    label = _("Meeting agenda")
+    template = "partnerships/email/agenda"
+
+    def about_queryset(self, model):
+        return Attendee.objects.select_related("matchmaking__alpcafe", "participation__contact")
+
+    def _agenda(self, message):
+        if not hasattr(message, "agenda"):
+            from .services import agenda_of
+
+            message.agenda = agenda_of(message.about)
+        return message.agenda
+
+    def skip_reason(self, message):
+        reason = super().skip_reason(message)
+        if not reason and not self._agenda(message):
+            return str(_("No meeting is scheduled any more."))
+        return reason
+
+    def context(self, message):
+        from .calendars import other_side
+
+        attendee: Attendee = message.about
+        rows = []
+        for meeting in self._agenda(message):
+            other = other_side(meeting, attendee).participation.contact
+            rows.append(
+                {
+                    "slot": meeting.slot,
+                    "table": meeting.table,
+                    "name": other.full_name,
+                    "organisation": other.stakeholder.name if other.stakeholder else "",
+                }
+            )
+        return {
+            "alpcafe": attendee.matchmaking.alpcafe,
+            "rows": rows,
+            "url": _absolute(
+                reverse("partnerships:agenda", args=[attendee.matchmaking.alpcafe.slug])
+            ),
+        }
+
+    def attachments(self, message):
+        from .calendars import agenda_ics
+
+        return [("meetings.ics", agenda_ics(message.about, self._agenda(message)), "text/calendar")]

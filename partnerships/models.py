@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from alpcafes.models import AlpCafe, Participation
 from stakeholders.models import Country, Sector, Stakeholder
 
 #: How long an opportunity stays open by default, and at most, from its publication or renewal.
@@ -278,3 +279,164 @@ class ExpressionOfInterest(models.Model):
     @property
     def is_accepted(self) -> bool:
         return self.status == self.Status.ACCEPTED
+
+
+# --- 1:1 meetings at AlpCafés -------------------------------------------------------------------
+
+MAX_TABLES = 200
+MAX_SLOTS = 24
+
+
+class Matchmaking(models.Model):
+    """1:1 meetings at one AlpCafé: its time slots and how many tables there are."""
+
+    alpcafe = models.OneToOneField(
+        AlpCafe, on_delete=models.CASCADE, related_name="matchmaking", verbose_name=_("AlpCafé")
+    )
+    is_open = models.BooleanField(_("participants may request meetings"), default=True)
+    tables = models.PositiveSmallIntegerField(_("tables"), default=10)
+    scheduled_at = models.DateTimeField(_("last scheduled"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("matchmaking")
+        verbose_name_plural = _("matchmakings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(tables__gte=1, tables__lte=MAX_TABLES),
+                name="matchmaking_tables_range",
+                violation_error_message=_("Between 1 and 200 tables."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(_("Meetings at %(title)s") % {"title": self.alpcafe.title})
+
+    def get_absolute_url(self):
+        return reverse("partnerships:meetings", kwargs={"slug": self.alpcafe.slug})
+
+
+class MeetingSlot(models.Model):
+    matchmaking = models.ForeignKey(
+        Matchmaking, on_delete=models.CASCADE, related_name="slots", verbose_name=_("matchmaking")
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("time slot")
+        verbose_name_plural = _("time slots")
+        constraints = [
+            models.UniqueConstraint(fields=["matchmaking", "starts_at"], name="slot_unique_start"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="slot_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        start, end = timezone.localtime(self.starts_at), timezone.localtime(self.ends_at)
+        return f"{start:%H:%M}–{end:%H:%M}"
+
+
+class Attendee(models.Model):
+    """A registered participant who joined the matchmaking: the others may see their name,
+    organisation and open opportunities, and ask them for a meeting."""
+
+    matchmaking = models.ForeignKey(
+        Matchmaking,
+        on_delete=models.CASCADE,
+        related_name="attendees",
+        verbose_name=_("matchmaking"),
+    )
+    participation = models.ForeignKey(
+        Participation, on_delete=models.CASCADE, related_name="+", verbose_name=_("participation")
+    )
+    unavailable = models.ManyToManyField(
+        MeetingSlot, blank=True, related_name="+", verbose_name=_("unavailable in")
+    )
+    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["joined_at", "pk"]
+        verbose_name = _("meeting participant")
+        verbose_name_plural = _("meeting participants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["matchmaking", "participation"], name="attendee_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.participation.contact)
+
+
+class MeetingRequest(models.Model):
+    """One participant asks another for a 1:1 meeting; once accepted, the scheduler gives it a
+    slot and a table."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", pgettext_lazy("meeting", "Waiting for an answer")
+        ACCEPTED = "accepted", pgettext_lazy("meeting", "Accepted")
+        DECLINED = "declined", pgettext_lazy("meeting", "Declined")
+
+    matchmaking = models.ForeignKey(
+        Matchmaking,
+        on_delete=models.CASCADE,
+        related_name="requests",
+        verbose_name=_("matchmaking"),
+    )
+    requester = models.ForeignKey(
+        Attendee, on_delete=models.CASCADE, related_name="requests_sent", verbose_name=_("from")
+    )
+    invitee = models.ForeignKey(
+        Attendee, on_delete=models.CASCADE, related_name="requests_received", verbose_name=_("to")
+    )
+    message = models.CharField(_("message"), max_length=500, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    slot = models.ForeignKey(
+        MeetingSlot,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("time slot"),
+    )
+    table = models.PositiveSmallIntegerField(_("table"), null=True, blank=True)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("meeting request")
+        verbose_name_plural = _("meeting requests")
+        constraints = [
+            models.UniqueConstraint(fields=["requester", "invitee"], name="meeting_request_once"),
+            models.CheckConstraint(
+                condition=~models.Q(requester=models.F("invitee")), name="meeting_not_oneself"
+            ),
+            models.UniqueConstraint(
+                fields=["slot", "table"],
+                condition=models.Q(slot__isnull=False),
+                name="meeting_table_once_per_slot",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(slot__isnull=True, table__isnull=True)
+                | models.Q(slot__isnull=False, table__isnull=False, status="accepted"),
+                name="meeting_placed_has_table",
+            ),
+        ]
+        indexes = [models.Index(fields=["matchmaking", "status"], name="meeting_status")]
+
+    def __str__(self):
+        return f"{self.requester} ↔ {self.invitee}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.slot_id is not None

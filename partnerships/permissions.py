@@ -61,3 +61,28 @@ def can_express_interest(user, opportunity: Opportunity) -> bool:
 
 def can_decide_interest(user, interest: ExpressionOfInterest) -> bool:
     return interest.is_pending and is_owner(user, interest.opportunity)
+
+
+# --- 1:1 meetings at AlpCafés -------------------------------------------------------------------
+
+
+def can_run_matchmaking(user, alpcafe) -> bool:
+    """The AlpCafé's own organisers turn matchmaking on, set slots and tables, see the grid."""
+    from alpcafes import permissions as alpcafe_permissions
+
+    return alpcafe_permissions.can_manage(user, alpcafe)
+
+
+def participation_of(user, alpcafe):
+    """The member's registered (or attended) participation at the AlpCafé, or None."""
+    from alpcafes.models import Participation
+
+    if not user.is_authenticated:
+        return None
+    return (
+        Participation.objects.filter(
+            alpcafe=alpcafe, contact__user=user, status=Participation.Status.REGISTERED
+        )
+        .select_related("contact__stakeholder")
+        .first()
+    )

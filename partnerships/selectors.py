@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from common.search import full_text
 from stakeholders.models import Stakeholder
@@ -110,3 +111,87 @@ def stakeholder_section(stakeholder) -> tuple[str, dict] | None:
     if not opportunities:
         return None
     return "partnerships/_stakeholder_section.html", {"opportunities": opportunities}
+
+
+# --- 1:1 meetings ---------------------------------------------------------------------------------
+
+
+def meetings_context(matchmaking, attendee) -> dict:
+    """What a participant's page shows: the others (name, organisation, open opportunities),
+    the requests sent and received, the slots and their own unavailability."""
+    from .models import Attendee, MeetingRequest
+
+    others = list(
+        Attendee.objects.filter(matchmaking=matchmaking)
+        .exclude(pk=attendee.pk)
+        .select_related("participation__contact__stakeholder")
+        .order_by("participation__contact__last_name", "pk")
+    )
+    org_ids = {a.participation.contact.stakeholder_id for a in others} - {None}
+    by_org: dict[int, list] = {}
+    for opportunity in Opportunity.objects.open().filter(stakeholder_id__in=org_ids):
+        by_org.setdefault(opportunity.stakeholder_id, []).append(opportunity)
+    requests = list(
+        MeetingRequest.objects.filter(Q(requester=attendee) | Q(invitee=attendee)).select_related(
+            "slot", "requester__participation__contact", "invitee__participation__contact"
+        )
+    )
+    asked = {r.invitee_id if r.requester_id == attendee.pk else r.requester_id for r in requests}
+    for other in others:
+        other.opportunities = by_org.get(other.participation.contact.stakeholder_id, [])
+        other.already = other.pk in asked
+    return {
+        "others": others,
+        "received": [r for r in requests if r.invitee_id == attendee.pk],
+        "sent": [r for r in requests if r.requester_id == attendee.pk],
+        "slots": list(matchmaking.slots.all()),
+        "unavailable": set(attendee.unavailable.values_list("pk", flat=True)),
+    }
+
+
+def grid(matchmaking) -> dict:
+    """The organiser's grid: rows of (slot, [meeting or None per table]), the accepted meetings
+    without a place, and counts."""
+    from .models import MeetingRequest
+
+    slots = list(matchmaking.slots.all())
+    meetings = list(
+        MeetingRequest.objects.filter(
+            matchmaking=matchmaking, status=MeetingRequest.Status.ACCEPTED
+        ).select_related(
+            "requester__participation__contact__stakeholder",
+            "invitee__participation__contact__stakeholder",
+        )
+    )
+    placed = {(m.slot_id, m.table): m for m in meetings if m.slot_id}
+    rows = [
+        (slot, [placed.get((slot.pk, t)) for t in range(1, matchmaking.tables + 1)])
+        for slot in slots
+    ]
+    return {
+        "rows": rows,
+        "slots": slots,
+        "table_numbers": list(range(1, matchmaking.tables + 1)),
+        "unplaced": [m for m in meetings if not m.slot_id],
+        "placed_count": len(placed),
+        "accepted_count": len(meetings),
+        "attendee_count": matchmaking.attendees.count(),
+    }
+
+
+def matchmakings_of(user) -> list:
+    """The coming AlpCafés with 1:1 meetings where the member has a seat."""
+    from alpcafes.models import AlpCafe, Participation
+
+    from .models import Matchmaking
+
+    return list(
+        Matchmaking.objects.filter(
+            alpcafe__participations__contact__user=user,
+            alpcafe__participations__status=Participation.Status.REGISTERED,
+            alpcafe__state=AlpCafe.State.SCHEDULED,
+            alpcafe__ends_at__gte=timezone.now(),
+        )
+        .select_related("alpcafe")
+        .order_by("alpcafe__starts_at")
+    )

@@ -6,10 +6,11 @@ Every write makes the cached public pages of the "partnerships" domain stale onc
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +26,11 @@ from .models import (
     DEFAULT_VALIDITY,
     MAX_VALIDITY,
     REMINDER_BEFORE_EXPIRY,
+    Attendee,
     ExpressionOfInterest,
+    Matchmaking,
+    MeetingRequest,
+    MeetingSlot,
     Opportunity,
 )
 
@@ -323,3 +328,237 @@ def interest_decide(
         message_queue(kind=mail.InterestDeclinedMail, contact=sender_contact, about=interest)
     changed_on_commit(DOMAIN)
     return interest
+
+
+# --- 1:1 meetings at AlpCafés -------------------------------------------------------------------
+
+
+def _meetings_changed():
+    changed_on_commit(DOMAIN)
+
+
+@transaction.atomic
+def matchmaking_setup(
+    *,
+    alpcafe,
+    first_start,
+    slot_minutes: int,
+    slot_count: int,
+    tables: int,
+    is_open: bool = True,
+) -> Matchmaking:
+    """Turn matchmaking on for an AlpCafé (or change it): ``slot_count`` slots of
+    ``slot_minutes`` from ``first_start``, and ``tables`` tables. Changed slots drop the
+    meetings' placements (the organiser schedules again); unchanged ones keep them. No mail."""
+    from .models import MAX_SLOTS, MAX_TABLES
+
+    if alpcafe.state not in ("scheduled", "draft"):
+        raise ValidationError(_("Matchmaking is for an AlpCafé that has not taken place yet."))
+    if not 1 <= slot_count <= MAX_SLOTS or not 5 <= slot_minutes <= 240:
+        raise ValidationError(_("Between 1 and 24 slots of 5 to 240 minutes."))
+    if not 1 <= tables <= MAX_TABLES:
+        raise ValidationError(_("Between 1 and 200 tables."))
+    starts = [first_start + timedelta(minutes=slot_minutes * i) for i in range(slot_count)]
+    if starts[0] < alpcafe.starts_at - timedelta(hours=12) or starts[
+        -1
+    ] > alpcafe.ends_at + timedelta(hours=12):
+        raise ValidationError(_("The slots must lie within the AlpCafé's day."))
+    matchmaking, _created = Matchmaking.objects.select_for_update().get_or_create(
+        alpcafe=alpcafe, defaults={"tables": tables, "is_open": is_open}
+    )
+    matchmaking.tables, matchmaking.is_open = tables, is_open
+    matchmaking.full_clean()
+    matchmaking.save()
+    wanted = {(s, s + timedelta(minutes=slot_minutes)) for s in starts}
+    existing = {(s.starts_at, s.ends_at): s for s in matchmaking.slots.all()}
+    gone = [slot.pk for key, slot in existing.items() if key not in wanted]
+    if gone:
+        MeetingRequest.objects.filter(slot_id__in=gone).update(slot=None, table=None)
+        MeetingSlot.objects.filter(pk__in=gone).delete()
+    MeetingSlot.objects.bulk_create(
+        [
+            MeetingSlot(matchmaking=matchmaking, starts_at=start, ends_at=end)
+            for start, end in sorted(wanted - set(existing))
+        ]
+    )
+    MeetingRequest.objects.filter(matchmaking=matchmaking, table__gt=tables).update(
+        slot=None, table=None
+    )
+    _meetings_changed()
+    return matchmaking
+
+
+@transaction.atomic
+def attendee_join(*, matchmaking: Matchmaking, participation) -> Attendee:
+    """A registered participant joins the matchmaking: the other participants see their name,
+    organisation and open opportunities from now on. No mail."""
+    if not matchmaking.is_open:
+        raise ValidationError(_("Meeting requests are closed for this AlpCafé."))
+    if participation.alpcafe_id != matchmaking.alpcafe_id or participation.status != "registered":
+        raise ValidationError(_("Only registered participants take part in the meetings."))
+    attendee, _created = Attendee.objects.get_or_create(
+        matchmaking=matchmaking, participation=participation
+    )
+    return attendee
+
+
+@transaction.atomic
+def attendee_set_unavailable(*, attendee: Attendee, slots) -> Attendee:
+    """The slots the person cannot meet in. Meetings already placed there lose their place (the
+    organiser schedules again). No mail."""
+    slots = [s for s in slots if s.matchmaking_id == attendee.matchmaking_id]
+    attendee.unavailable.set(slots)
+    MeetingRequest.objects.filter(
+        Q(requester=attendee) | Q(invitee=attendee), slot__in=slots
+    ).update(slot=None, table=None)
+    _meetings_changed()
+    return attendee
+
+
+@transaction.atomic
+def meeting_request(*, requester: Attendee, invitee: Attendee, message: str = "") -> MeetingRequest:
+    """Ask another participant for a meeting. Side effects: a mail to them. Raises
+    ValidationError (closed, oneself, asked already either way)."""
+    matchmaking = requester.matchmaking
+    if not matchmaking.is_open:
+        raise ValidationError(_("Meeting requests are closed for this AlpCafé."))
+    if invitee.matchmaking_id != matchmaking.pk or invitee.pk == requester.pk:
+        raise ValidationError(_("You cannot ask this person for a meeting."))
+    if MeetingRequest.objects.filter(
+        Q(requester=requester, invitee=invitee) | Q(requester=invitee, invitee=requester)
+    ).exists():
+        raise ValidationError(_("You have already asked each other for a meeting."))
+    meeting = MeetingRequest.objects.create(
+        matchmaking=matchmaking, requester=requester, invitee=invitee, message=message.strip()
+    )
+    message_queue(
+        kind=mail.MeetingRequestMail, contact=invitee.participation.contact, about=meeting
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_answer(*, meeting: MeetingRequest, attendee: Attendee, accept: bool) -> MeetingRequest:
+    """The person asked accepts or declines. Accepted requests wait for the scheduler. No mail
+    (the agenda brings the time and the table)."""
+    meeting = MeetingRequest.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.invitee_id != attendee.pk or not meeting.is_pending:
+        raise ValidationError(_("This meeting request was answered already."))
+    meeting.status = MeetingRequest.Status.ACCEPTED if accept else MeetingRequest.Status.DECLINED
+    meeting.decided_at = timezone.now()
+    meeting.save(update_fields=["status", "decided_at"])
+    return meeting
+
+
+def _scheduling_input(matchmaking: Matchmaking):
+    from .scheduling import Request
+
+    accepted = list(
+        MeetingRequest.objects.filter(
+            matchmaking=matchmaking, status=MeetingRequest.Status.ACCEPTED
+        ).only("pk", "requester_id", "invitee_id", "slot_id", "table")
+    )
+    requests = [Request(m.pk, m.requester_id, m.invitee_id) for m in accepted]
+    unavailable: dict[int, set] = {}
+    through = Attendee.unavailable.through.objects.filter(attendee__matchmaking=matchmaking)
+    for attendee_id, slot_id in through.values_list("attendee_id", "meetingslot_id"):
+        unavailable.setdefault(attendee_id, set()).add(slot_id)
+    return accepted, requests, unavailable
+
+
+@transaction.atomic
+def meetings_schedule(*, matchmaking: Matchmaking) -> dict[str, int]:
+    """Give every accepted request a slot and a table where possible (partnerships.scheduling),
+    keeping earlier placements that are still valid. No mail: the organiser sends the agendas.
+    Returns {"scheduled", "accepted", "bound"}."""
+    from .scheduling import schedule, upper_bound
+
+    matchmaking = Matchmaking.objects.select_for_update().get(pk=matchmaking.pk)
+    slots = list(matchmaking.slots.values_list("pk", flat=True))
+    accepted, requests, unavailable = _scheduling_input(matchmaking)
+    previous = {m.pk: (m.slot_id, m.table) for m in accepted if m.slot_id}
+    placement = schedule(requests, slots, matchmaking.tables, unavailable, previous)
+    # Clear first: the unique (slot, table) constraint holds at every row update.
+    MeetingRequest.objects.filter(matchmaking=matchmaking).update(slot=None, table=None)
+    for meeting in accepted:
+        meeting.slot_id, meeting.table = placement.get(meeting.pk, (None, None))
+    MeetingRequest.objects.bulk_update(
+        [m for m in accepted if m.slot_id], ["slot", "table"], batch_size=1000
+    )
+    matchmaking.scheduled_at = timezone.now()
+    matchmaking.save(update_fields=["scheduled_at"])
+    _meetings_changed()
+    return {
+        "scheduled": len(placement),
+        "accepted": len(requests),
+        "bound": upper_bound(requests, slots, matchmaking.tables, unavailable),
+    }
+
+
+@transaction.atomic
+def meeting_move(*, meeting: MeetingRequest, slot: MeetingSlot, table: int) -> MeetingRequest:
+    """The organiser moves an accepted meeting to another slot and table: refused if either
+    person is busy or unavailable then, or the table is taken. No mail (send the agendas
+    again)."""
+    meeting = MeetingRequest.objects.select_for_update().get(pk=meeting.pk)
+    matchmaking = Matchmaking.objects.select_for_update().get(pk=meeting.matchmaking_id)
+    if meeting.status != MeetingRequest.Status.ACCEPTED:
+        raise ValidationError(_("Only an accepted meeting has a place in the grid."))
+    if slot.matchmaking_id != matchmaking.pk or not 1 <= table <= matchmaking.tables:
+        raise ValidationError(_("No such slot or table."))
+    people = {meeting.requester_id, meeting.invitee_id}
+    others = MeetingRequest.objects.filter(slot=slot).exclude(pk=meeting.pk)
+    if others.filter(table=table).exists():
+        raise ValidationError(_("This table is taken in that slot."))
+    if others.filter(Q(requester_id__in=people) | Q(invitee_id__in=people)).exists():
+        raise ValidationError(_("One of the two has another meeting in that slot."))
+    if Attendee.unavailable.through.objects.filter(
+        attendee_id__in=people, meetingslot_id=slot.pk
+    ).exists():
+        raise ValidationError(_("One of the two is not available in that slot."))
+    meeting.slot, meeting.table = slot, table
+    meeting.save(update_fields=["slot", "table"])
+    _meetings_changed()
+    return meeting
+
+
+def agenda_of(attendee: Attendee) -> list[MeetingRequest]:
+    return list(
+        MeetingRequest.objects.filter(
+            Q(requester=attendee) | Q(invitee=attendee), slot__isnull=False
+        )
+        .select_related(
+            "slot",
+            "requester__participation__contact__stakeholder",
+            "invitee__participation__contact__stakeholder",
+        )
+        .order_by("slot__starts_at")
+    )
+
+
+@transaction.atomic
+def agendas_send(*, matchmaking: Matchmaking) -> int:
+    """Mail each participant with a meeting their personal agenda (with an .ics), once per
+    version of their agenda: sending again reaches only those whose agenda changed. Returns
+    how many were queued."""
+    import hashlib
+
+    count = 0
+    attendees = Attendee.objects.filter(matchmaking=matchmaking).select_related(
+        "participation__contact"
+    )
+    for attendee in attendees:
+        agenda = agenda_of(attendee)
+        if not agenda:
+            continue
+        digest = hashlib.blake2b(
+            repr([(m.pk, m.slot_id, m.table) for m in agenda]).encode(), digest_size=8
+        ).hexdigest()
+        sent = message_queue(
+            kind=mail.AgendaMail,
+            contact=attendee.participation.contact,
+            about=attendee,
+            dedupe_key=f"{mail.AgendaMail.name}:{attendee.pk}:{digest}",
+        )
+        count += sent is not None
+    return count

@@ -5,25 +5,37 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from alpcafes.models import AlpCafe
 from common import ratelimits
+from common.parsing import parse_id, parse_ids
 from common.permissions import role_required
 from stakeholders.models import Stakeholder
+from stakeholders.permissions import is_organiser
 
-from . import matching, permissions, selectors, services, tokens
+from . import calendars, matching, permissions, selectors, services, tokens
 from .filters import OpportunityFilter
-from .forms import DecideForm, InterestForm, OpportunityForm, RejectForm
-from .models import ExpressionOfInterest, Opportunity
+from .forms import DecideForm, InterestForm, MatchmakingForm, OpportunityForm, RejectForm
+from .models import (
+    Attendee,
+    ExpressionOfInterest,
+    Matchmaking,
+    MeetingRequest,
+    MeetingSlot,
+    Opportunity,
+)
 
 PAGE_SIZE = 20
 moderator_required = role_required(permissions.can_moderate)
 publisher_required = role_required(permissions.can_publish)
+organiser_required = role_required(is_organiser)
 
 
 @require_safe
@@ -189,7 +201,10 @@ def mine(request):
     """The member's organisation: its opportunities with the interest received, the interest
     waiting for an answer, and the interest it sent."""
     org = permissions.organisation_id(request.user)
-    context = {"has_organisation": org is not None}
+    context = {
+        "has_organisation": org is not None,
+        "matchmakings": selectors.matchmakings_of(request.user),
+    }
     if org is not None:
         context.update(
             opportunities=selectors.organisation_opportunities(org),
@@ -297,3 +312,194 @@ def moderate(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(reverse("partnerships:moderation"))
+
+
+# --- 1:1 meetings at AlpCafés -------------------------------------------------------------------
+
+
+def _matchmaking(slug) -> tuple[AlpCafe, Matchmaking | None]:
+    alpcafe = get_object_or_404(AlpCafe, slug=slug)
+    return alpcafe, Matchmaking.objects.filter(alpcafe=alpcafe).first()
+
+
+def _participant(request, slug):
+    """The AlpCafé, its matchmaking and the member's participation; 404 without matchmaking,
+    403 for someone not registered."""
+    alpcafe, matchmaking = _matchmaking(slug)
+    if matchmaking is None or alpcafe.is_draft:
+        raise Http404
+    participation = permissions.participation_of(request.user, alpcafe)
+    if participation is None:
+        raise PermissionDenied
+    attendee = Attendee.objects.filter(matchmaking=matchmaking, participation=participation).first()
+    return alpcafe, matchmaking, participation, attendee
+
+
+def _meetings_post(request, matchmaking, participation, attendee):
+    action = request.POST.get("action")
+    if action == "join":
+        services.attendee_join(matchmaking=matchmaking, participation=participation)
+        return _("You take part in the meetings: the others can now see you and ask you.")
+    if attendee is None:
+        raise ValidationError(_("Join the meetings first."))
+    if action == "request":
+        invitee = get_object_or_404(
+            Attendee, pk=parse_id(request.POST.get("to")) or 0, matchmaking=matchmaking
+        )
+        services.meeting_request(
+            requester=attendee, invitee=invitee, message=request.POST.get("message", "")[:500]
+        )
+        return _("Your request is sent.")
+    if action == "answer":
+        meeting = get_object_or_404(
+            MeetingRequest, pk=parse_id(request.POST.get("meeting")) or 0, invitee=attendee
+        )
+        accept = request.POST.get("decision") == "accept"
+        services.meeting_answer(meeting=meeting, attendee=attendee, accept=accept)
+        return _("Accepted: the meeting will appear in your agenda.") if accept else _("Declined.")
+    if action == "availability":
+        ids = parse_ids(request.POST.getlist("unavailable"))
+        slots = list(MeetingSlot.objects.filter(matchmaking=matchmaking, pk__in=ids))
+        services.attendee_set_unavailable(attendee=attendee, slots=slots)
+        return _("Your availability is saved.")
+    raise ValidationError(_("Unknown action."))
+
+
+@login_required
+def meetings(request, slug):
+    """The participants' page: join, see the others and their opportunities, ask for meetings,
+    answer requests, say when you are not available."""
+    alpcafe, matchmaking, participation, attendee = _participant(request, slug)
+    if request.method == "POST":
+        try:
+            done = _meetings_post(request, matchmaking, participation, attendee)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, done)
+        return redirect("partnerships:meetings", slug=slug)
+    context = {"alpcafe": alpcafe, "matchmaking": matchmaking, "attendee": attendee}
+    if attendee is not None:
+        context.update(selectors.meetings_context(matchmaking, attendee))
+    return render(request, "partnerships/meetings.html", context)
+
+
+@login_required
+@require_safe
+def agenda(request, slug):
+    alpcafe, matchmaking, _participation, attendee = _participant(request, slug)
+    if attendee is None:
+        return redirect("partnerships:meetings", slug=slug)
+    rows = [
+        (meeting, calendars.other_side(meeting, attendee))
+        for meeting in services.agenda_of(attendee)
+    ]
+    return render(
+        request,
+        "partnerships/agenda.html",
+        {"alpcafe": alpcafe, "matchmaking": matchmaking, "rows": rows},
+    )
+
+
+@login_required
+@require_safe
+def agenda_ics(request, slug):
+    *_rest, attendee = _participant(request, slug)
+    if attendee is None:
+        raise Http404
+    response = HttpResponse(
+        calendars.agenda_ics(attendee, services.agenda_of(attendee)),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="meetings.ics"'
+    return response
+
+
+def _organised(request, slug) -> tuple[AlpCafe, Matchmaking | None]:
+    alpcafe, matchmaking = _matchmaking(slug)
+    if not permissions.can_run_matchmaking(request.user, alpcafe):
+        if alpcafe.is_draft:
+            raise Http404
+        raise PermissionDenied
+    return alpcafe, matchmaking
+
+
+@organiser_required
+def setup(request, slug):
+    """Turn matchmaking on for the AlpCafé, with its slots and tables."""
+    alpcafe, matchmaking = _organised(request, slug)
+    initial = {"first_start": alpcafe.starts_at, "slot_minutes": 20, "slot_count": 6, "tables": 10}
+    if matchmaking is not None:
+        slots = list(matchmaking.slots.all())
+        if slots:
+            initial.update(
+                first_start=slots[0].starts_at,
+                slot_minutes=int((slots[0].ends_at - slots[0].starts_at).total_seconds() // 60),
+                slot_count=len(slots),
+            )
+        initial.update(tables=matchmaking.tables, is_open=matchmaking.is_open)
+    form = MatchmakingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.matchmaking_setup(alpcafe=alpcafe, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Matchmaking is set up."))
+            return redirect("partnerships:grid", slug=slug)
+    return render(
+        request,
+        "partnerships/setup.html",
+        {"alpcafe": alpcafe, "matchmaking": matchmaking, "form": form},
+    )
+
+
+def _grid_post(request, matchmaking):
+    action = request.POST.get("action")
+    if action == "schedule":
+        result = services.meetings_schedule(matchmaking=matchmaking)
+        return (
+            _(
+                "%(scheduled)d of %(accepted)d accepted meetings are scheduled (at most "
+                "%(bound)d can be)."
+            )
+            % result
+        )
+    if action == "send":
+        count = services.agendas_send(matchmaking=matchmaking)
+        return ngettext(
+            "%(count)d agenda is on its way.", "%(count)d agendas are on their way.", count
+        ) % {"count": count}
+    if action == "move":
+        meeting = get_object_or_404(
+            MeetingRequest, pk=parse_id(request.POST.get("meeting")) or 0, matchmaking=matchmaking
+        )
+        slot = get_object_or_404(
+            MeetingSlot, pk=parse_id(request.POST.get("slot")) or 0, matchmaking=matchmaking
+        )
+        table = parse_id(request.POST.get("table"))
+        services.meeting_move(meeting=meeting, slot=slot, table=table or 0)
+        return _("The meeting is moved. Send the agendas again to tell the two.")
+    raise ValidationError(_("Unknown action."))
+
+
+@organiser_required
+def grid(request, slug):
+    """The organiser's grid of slots × tables (printable), with scheduling, moving a meeting
+    and sending the agendas."""
+    alpcafe, matchmaking = _organised(request, slug)
+    if matchmaking is None:
+        return redirect("partnerships:setup", slug=slug)
+    if request.method == "POST":
+        try:
+            done = _grid_post(request, matchmaking)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, done)
+        return redirect("partnerships:grid", slug=slug)
+    return render(
+        request,
+        "partnerships/grid.html",
+        {"alpcafe": alpcafe, "matchmaking": matchmaking, **selectors.grid(matchmaking)},
+    )

@@ -25,7 +25,8 @@ from alpcafes.tests.factories import AlpCafeFactory, ParticipationFactory
 from blog.models import Comment, PolicyProposal, Post, Report
 from blog.tests.factories import CommentFactory, IdeaFactory, PostFactory, ProposalFactory
 from outbox.models import Message
-from partnerships.models import ExpressionOfInterest, Opportunity
+from partnerships.models import ExpressionOfInterest, MeetingRequest, Opportunity
+from partnerships.services import matchmaking_setup
 from partnerships.tests.factories import OpportunityFactory
 from partnerships.tokens import renewal_token
 from stakeholders.models import MODERATORS_GROUP, ORGANISERS_GROUP, Contact, Stakeholder
@@ -46,12 +47,13 @@ PUBLIC = ["/", "/about/", "/stakeholders/", "/stakeholders/map/", "/alpcafes/", 
           "/stakeholders/export.csv", "/partnerships/", "/partnerships/feed/rss/"]  # fmt: skip
 #: Models a refused POST must leave as they were.
 WATCHED = [Stakeholder, Contact, AlpCafe, Participation, Post, Comment, Report, PolicyProposal,
-           Opportunity, ExpressionOfInterest]  # fmt: skip
+           Opportunity, ExpressionOfInterest, MeetingRequest]  # fmt: skip
 #: Parameter names the pages read, besides each form's own fields.
 KNOWN_PARAMS = ["q", "page", "sort", "country", "kind", "sector", "partner", "involved", "topic",
                 "tag", "ideas", "alpcafes", "format", "email", "frequency", "period_start",
                 "language", "next", "participation", "attended", "answer", "decision", "reason",
-                "status", "request", "invitees", "from", "to"]  # fmt: skip
+                "status", "request", "invitees", "from", "to", "action", "meeting", "slot",
+                "table", "unavailable"]  # fmt: skip
 
 hostile_text = st.one_of(
     st.text(max_size=40),
@@ -125,9 +127,16 @@ def world():
     proposal = ProposalFactory(ideas=[idea])
     report = Report.objects.create(reporter=UserFactory(), post=post, reason="Spam")
     pending = PostFactory(state="pending", published_at=None)
-    # The member belongs to another organisation: they publish and express interest.
+    # The member belongs to another organisation: they publish and express interest, and have a
+    # seat at the AlpCafé, which has 1:1 meetings.
     member = UserFactory()
-    ContactFactory(stakeholder=StakeholderFactory(country="IT"), user=member, email=member.email)
+    member_contact = ContactFactory(
+        stakeholder=StakeholderFactory(country="IT"), user=member, email=member.email
+    )
+    ParticipationFactory(alpcafe=alpcafe, contact=member_contact, status="registered")
+    matchmaking_setup(
+        alpcafe=alpcafe, first_start=alpcafe.starts_at, slot_minutes=20, slot_count=3, tables=4
+    )
     opportunity = OpportunityFactory(stakeholder=stakeholder, sectors=[sector])
     pending_opportunity = OpportunityFactory(stakeholder=stakeholder, state="pending")
     interest = ExpressionOfInterest.objects.create(
@@ -172,6 +181,10 @@ def world():
         "mail/preferences/<str:token>/": {"token": preferences_token(contact)},
         "partnerships/renew/<str:token>/": {"token": renewal_token(opportunity)},
         "partnerships/interest/<int:pk>/decide/": {"pk": interest.pk},
+        **{
+            f"partnerships/meetings/<slug:slug>/{tail}": {"slug": alpcafe.slug}
+            for tail in ("", "agenda/", "agenda.ics", "setup/", "grid/")
+        },
     }
     urls = []
     for pattern, namespace in _url_patterns():

@@ -34,6 +34,7 @@ from alpcafes.models import AlpCafe, Participation
 from alpcafes.tests.factories import AlpCafeFactory, ParticipationFactory
 from blog.models import Report
 from blog.tests.factories import CommentFactory, IdeaFactory, PostFactory, ProposalFactory
+from partnerships import services as partnership_services
 from partnerships.models import ExpressionOfInterest
 from partnerships.tests.factories import OpportunityFactory
 from partnerships.tokens import renewal_token
@@ -201,6 +202,12 @@ GRID = [
     Case("partnerships:edit", "L 403 200 403 200 200", "L 403 200 403 200 200", args="opportunity", data={"title": ""}),
     Case("partnerships:close", "L 405 405 405 405 405", "L 403 302 403 302 302", args="opportunity"),
     Case("partnerships:interest", "L 403 403 403 403 403", "L 403 403 403 403 403", args="opportunity", data={"message": "Hi"}),
+    # 1:1 meetings at the owner's AlpCafé (nobody here has a seat at it)
+    Case("partnerships:meetings", "L 403 403 403 403 403", "L 403 403 403 403 403", args="alpcafe", data={"action": "join"}),
+    Case("partnerships:agenda", "L 403 403 403 403 403", "L 405 405 405 405 405", args="alpcafe"),
+    Case("partnerships:agenda_ics", "L 403 403 403 403 403", "L 405 405 405 405 405", args="alpcafe"),
+    Case("partnerships:setup", "L 403 200 403 403 200", "L 403 200 403 403 200", args="alpcafe", data={"tables": ""}),
+    Case("partnerships:grid", "L 403 200 403 403 200", "L 403 302 403 403 302", args="alpcafe", data={"action": "schedule"}),
     # --- digests ----------------------------------------------------------------------------
     Case("digests:preview", "A A A A A 200", "A A A A A 200"),
     # --- impact -----------------------------------------------------------------------------
@@ -323,6 +330,9 @@ def build_world() -> dict:
     opportunity = OpportunityFactory(stakeholder=org, created_by=owner, title="Grid offer")
     pending_opportunity = OpportunityFactory(
         stakeholder=org, created_by=owner, title="Grid pending offer", state="pending"
+    )
+    partnership_services.matchmaking_setup(
+        alpcafe=alpcafe, first_start=alpcafe.starts_at, slot_minutes=20, slot_count=2, tables=2
     )
     interested = UserFactory(email="interested@example.org")
     interested_contact = contact_for_user(user=interested)
