@@ -24,6 +24,7 @@ PUBLIC = [
     "/blog/ideas/",
     "/proposals/",
     "/partnerships/",
+    "/partnerships/demo-timber-facades/",
     "/accounts/login/",
     "/accounts/signup/",
 ]
@@ -33,8 +34,15 @@ MEMBER = [
     "/stakeholders/register/",
     "/stakeholders/join-requests/",
     "/partnerships/mine/",
+    "/partnerships/new/",
+    "/partnerships/meetings/alpcafe-demo-upcoming-2/",
+    "/partnerships/meetings/alpcafe-demo-upcoming-2/agenda/",
 ]
-ORGANISER = ["/alpcafes/new/"]
+ORGANISER = [
+    "/alpcafes/new/",
+    "/partnerships/meetings/alpcafe-demo-upcoming-2/setup/",
+    "/partnerships/meetings/alpcafe-demo-upcoming-2/grid/",
+]
 MODERATOR = ["/stakeholders/moderation/", "/blog/moderation/", "/partnerships/moderation/"]
 
 
