@@ -199,3 +199,17 @@ def test_participants_page_join_request_answer(client, alpcafe, matchmaking):
 def test_someone_not_registered_cannot_see_the_participants(client, alpcafe, matchmaking):
     client.force_login(member_of(StakeholderFactory()))
     assert client.get(reverse("partnerships:meetings", args=[alpcafe.slug])).status_code == 403
+
+
+def test_my_data_holds_my_meetings_and_sent_interest_without_naming_others(alpcafe, matchmaking):
+    from common import personal_data
+
+    ana, bo = _participant(alpcafe, "Ana"), _participant(alpcafe, "Bo")
+    a, b = _attendee(matchmaking, ana), _attendee(matchmaking, bo)
+    meeting = services.meeting_request(requester=a, invitee=b)
+    services.meeting_answer(meeting=meeting, attendee=b, accept=True)
+    services.meetings_schedule(matchmaking=matchmaking)
+    data = personal_data.collect(user=ana, contact=ana.contact)["partnerships"]
+    (mine,) = data["meetings"]
+    assert mine["alpcafe"] == "Mechatronics AlpCafé" and mine["table"] == 1
+    assert "Bo" not in str(data)
