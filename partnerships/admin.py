@@ -78,7 +78,8 @@ class OpportunityAdmin(AdminChangesVersions, admin.ModelAdmin):
 
 
 @admin.register(ExpressionOfInterest)
-class ExpressionOfInterestAdmin(admin.ModelAdmin):
+class ExpressionOfInterestAdmin(AdminChangesVersions, admin.ModelAdmin):
+    version_domains = ("partnerships",)
     list_display = ["opportunity", "sender_stakeholder", "status", "created_at", "decided_at"]
     list_filter = ["status"]
     list_select_related = ["opportunity", "sender_stakeholder"]

@@ -399,6 +399,7 @@ def attendee_join(*, matchmaking: Matchmaking, participation) -> Attendee:
     attendee, _created = Attendee.objects.get_or_create(
         matchmaking=matchmaking, participation=participation
     )
+    _meetings_changed()
     return attendee
 
 
@@ -434,6 +435,7 @@ def meeting_request(*, requester: Attendee, invitee: Attendee, message: str = ""
     message_queue(
         kind=mail.MeetingRequestMail, contact=invitee.participation.contact, about=meeting
     )
+    _meetings_changed()
     return meeting
 
 
@@ -447,6 +449,7 @@ def meeting_answer(*, meeting: MeetingRequest, attendee: Attendee, accept: bool)
     meeting.status = MeetingRequest.Status.ACCEPTED if accept else MeetingRequest.Status.DECLINED
     meeting.decided_at = timezone.now()
     meeting.save(update_fields=["status", "decided_at"])
+    _meetings_changed()
     return meeting
 
 

@@ -227,3 +227,55 @@ def test_someone_elses_interest_is_not_found(client, offer, other, org_it):
     assert response.status_code == 404
     interest.refresh_from_db()
     assert interest.is_pending
+
+
+def test_visitors_list_is_cached_and_a_publication_shows_at_once(
+    client, org_at, moderator, django_capture_on_commit_callbacks
+):
+    pending = OpportunityFactory(stakeholder=org_at, title="Freshly approved", state="pending")
+    first = client.get(reverse("partnerships:list"))
+    assert "Freshly approved" not in first.content.decode()
+    assert client.get(reverse("partnerships:list"))["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.opportunity_approve(opportunity=pending, moderator=moderator)
+    response = client.get(reverse("partnerships:list"))
+    assert "X-Page-Cache" not in response and "Freshly approved" in response.content.decode()
+
+
+@pytest.mark.parametrize("sectors", [1, 5])
+def test_detail_query_count_is_constant(client, django_assert_num_queries, sectors):
+    opportunity = OpportunityFactory(
+        sectors=[SectorFactory(name=f"Detail sector {i}") for i in range(sectors)]
+    )
+    # the opportunity with its organisation, its sectors, the footer's facts
+    with django_assert_num_queries(3):
+        assert client.get(opportunity.get_absolute_url()).status_code == 200
+
+
+def test_no_address_or_phone_on_any_public_partnership_page_or_feed(client, offer, owner, other):
+    """Scan every public response of partnerships for the addresses and phones of everyone
+    involved: the owner, the sender of an accepted interest, the organisation's contacts."""
+    from stakeholders.tests.factories import ContactFactory
+
+    listed = ContactFactory(stakeholder=offer.stakeholder)
+    interest = services.interest_express(
+        opportunity=offer, sender=other, message="Hi", share_phone=True
+    )
+    services.interest_decide(interest=interest, user=owner, accept=True, share_phone=True)
+    people = [owner.contact, other.contact, listed]
+    secrets = [c.email for c in people] + [c.phone for c in people]
+    urls = [
+        reverse("partnerships:list"),
+        reverse("partnerships:list") + "?q=sensor",
+        offer.get_absolute_url(),
+        reverse("partnerships:feed_rss"),
+        reverse("partnerships:feed_atom"),
+        offer.stakeholder.get_absolute_url(),
+        other.contact.stakeholder.get_absolute_url(),
+        reverse("impact:page"),
+        reverse("impact:export_csv"),
+    ]
+    for url in urls:
+        body = client.get(url).content.decode()
+        for secret in secrets:
+            assert secret not in body, (url, secret)
