@@ -195,3 +195,14 @@ def matchmakings_of(user) -> list:
         .select_related("alpcafe")
         .order_by("alpcafe__starts_at")
     )
+
+
+def alpcafe_section(alpcafe) -> tuple[str, dict] | None:
+    """The "1:1 meetings" section of an AlpCafé's public page, while its participants may ask
+    for meetings: the same for every visitor (the page is cached), with the link to take part."""
+    from .models import Matchmaking
+
+    matchmaking = Matchmaking.objects.filter(alpcafe=alpcafe, is_open=True).first()
+    if matchmaking is None or alpcafe.state != "scheduled":
+        return None
+    return "partnerships/_alpcafe_section.html", {"matchmaking": matchmaking}
