@@ -4,13 +4,14 @@ only, as the relayed messages of the registry are."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from common.versions import AdminChangesVersions
 
 from . import selectors, services
-from .models import ExpressionOfInterest, Opportunity
+from .models import ExpressionOfInterest, Matchmaking, Opportunity
 
 
 @admin.register(Opportunity)
@@ -99,3 +100,39 @@ class ExpressionOfInterestAdmin(AdminChangesVersions, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(Matchmaking)
+class MatchmakingAdmin(AdminChangesVersions, admin.ModelAdmin):
+    """To read: the meetings of an AlpCafé are set up, scheduled and moved on the organisers'
+    pages (the grid), where the rules hold."""
+
+    version_domains = ("partnerships",)
+    list_display = ["alpcafe", "is_open", "tables", "attendee_count", "scheduled", "scheduled_at"]
+    list_select_related = ["alpcafe"]
+    search_fields = ["alpcafe__title"]
+    fields = ["alpcafe", "is_open", "tables", "scheduled_at", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                attendees_n=Count("attendees", distinct=True),
+                scheduled_n=Count(
+                    "requests", filter=Q(requests__slot__isnull=False), distinct=True
+                ),
+            )
+        )
+
+    @admin.display(description=_("meeting participants"), ordering="attendees_n")
+    def attendee_count(self, matchmaking):
+        return matchmaking.attendees_n
+
+    @admin.display(description=_("meetings scheduled"), ordering="scheduled_n")
+    def scheduled(self, matchmaking):
+        return matchmaking.scheduled_n

@@ -34,3 +34,15 @@ def test_admin_action_publishes_through_the_service(client, staff):
     )
     pending.refresh_from_db()
     assert pending.state == Opportunity.State.PUBLISHED and pending.published_at is not None
+
+
+def test_matchmaking_changelist_counts_participants_and_meetings(client, staff):
+    from alpcafes.tests.factories import AlpCafeFactory
+    from partnerships import services
+
+    alpcafe = AlpCafeFactory(title="Admin AlpCafé")
+    services.matchmaking_setup(
+        alpcafe=alpcafe, first_start=alpcafe.starts_at, slot_minutes=20, slot_count=2, tables=3
+    )
+    html = client.get(reverse("admin:partnerships_matchmaking_changelist")).content.decode()
+    assert "Admin AlpCafé" in html
