@@ -4,8 +4,9 @@ from common.pagecache import public_page
 
 from . import views
 
-# AlpCafés' pages show their reports and the organisations that took part.
-ALPCAFES = ("alpcafes", "blog")
+# AlpCafés' pages show their reports and the organisations that took part, and say when they
+# have 1:1 meetings.
+ALPCAFES = ("alpcafes", "blog", "partnerships")
 
 app_name = "alpcafes"
 

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "alpcafes",
     "blog",
     "polls",
+    "partnerships",
     "digests",
     "impact",
     "pages",
@@ -277,6 +278,7 @@ RATE_LIMITS = {
     "join_request": env.str("RATE_LIMIT_JOIN_REQUEST", default="5/h"),
     "relay": env.str("RATE_LIMIT_RELAY", default="5/h"),
     "interest": env.str("RATE_LIMIT_INTEREST", default="10/h"),
+    "opportunity": env.str("RATE_LIMIT_OPPORTUNITY", default="10/h"),
     "poll_answer": env.str("RATE_LIMIT_POLL_ANSWER", default="30/m"),
 }
 RATE_LIMIT_ADDRESS_FACTOR = env.int("RATE_LIMIT_ADDRESS_FACTOR", default=5)
@@ -359,6 +361,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Closes the date polls whose time is up and reminds, once, who has not answered.
     "polls-housekeeping": {"task": "polls.tasks.poll_housekeeping_task", "schedule": 900.0},
+    # Reminds the owners of partnership opportunities that expire within two weeks.
+    "partnerships-reminders": {
+        "task": "partnerships.tasks.opportunity_reminders_task",
+        "schedule": crontab(minute=0, hour=8),
+    },
 }
 
 # --- Legal: who answers for the portal and its data, and how long what is kept -------------------

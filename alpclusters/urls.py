@@ -11,6 +11,7 @@ urlpatterns = [
     path("stakeholders/", include("stakeholders.urls")),
     path("alpcafes/", include("alpcafes.urls")),
     path("", include("polls.urls")),
+    path("partnerships/", include("partnerships.urls")),
     path("", include("blog.urls")),
     path("staff/digest/", include("digests.urls")),
     path("impact/", include("impact.urls")),

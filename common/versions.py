@@ -7,7 +7,8 @@ is never read again and simply expires. One mechanism for every app:
 - ``registry``: stakeholders, contacts' listing consents, attendance (what "involved" reads);
 - ``alpcafes``: AlpCafés (their state, time and place);
 - ``blog``: posts' publication, proposals and endorsements;
-- ``initiatives``: the catalogue of earlier initiatives and their partners.
+- ``initiatives``: the catalogue of earlier initiatives and their partners;
+- ``partnerships``: partnership opportunities, expressions of interest and AlpCafé meetings.
 
 A counter the cache does not hold (never written, evicted, Redis restarted) starts again from
 the current time in milliseconds, and a write that finds none sets one the same way: a counter
@@ -23,7 +24,7 @@ from contextvars import ContextVar
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 
-DOMAINS = ("registry", "alpcafes", "blog", "initiatives")
+DOMAINS = ("registry", "alpcafes", "blog", "initiatives", "partnerships")
 
 
 def _key(domain: str) -> str:

@@ -47,6 +47,7 @@ class DigestMail(MailKind):
             message.digest_key = key
             message.digest_content = contents[key]
             message.registrations = registrations.get(message.contact_id, [])
+        new_matches(messages)
 
     def skip_reason(self, message):
         reason = super().skip_reason(message)
@@ -54,7 +55,7 @@ class DigestMail(MailKind):
             return reason
         if message.contact.digest_frequency != message.data["frequency"]:
             return str(_("The contact unsubscribed from this digest."))
-        if not message.digest_content.has_news:
+        if not message.digest_content.has_news and not message.matches:
             return str(_("Nothing new in the period."))
         return ""
 
@@ -67,6 +68,7 @@ class DigestMail(MailKind):
     def personal(self, message):
         values = super().personal(message)
         values["own"] = own_registrations_parts(message.registrations, message.recipient_language)
+        values["matches"] = matches_parts(message.matches, message.recipient_language)
         return values
 
     def group_key(self, message):
@@ -90,6 +92,41 @@ def own_registrations_parts(registrations, language: str) -> tuple[str, str]:
         return (
             render_to_string("digests/email/_digest_own.txt", context),
             mark_safe(render_to_string("digests/email/_digest_own.html", context)),  # noqa: S308 — our template, autoescaped
+        )
+
+
+def new_matches(messages) -> None:
+    """Each message's new partnership matches: opportunities published in its period that suit
+    the contact's organisation (partnerships.matching), read once for the batch."""
+    from partnerships import matching
+    from stakeholders.models import Stakeholder
+
+    ids = {m.contact.stakeholder_id for m in messages if m.contact_id and m.contact}
+    ids.discard(None)
+    stakeholders = Stakeholder.objects.prefetch_related("sectors").in_bulk(ids) if ids else {}
+    pool = matching.open_pool() if stakeholders else []
+    found: dict[tuple, list] = {}
+    for message in messages:
+        message.matches = []
+        stakeholder = stakeholders.get(message.contact.stakeholder_id) if message.contact else None
+        if stakeholder is None or not stakeholder.is_published:
+            continue
+        since, until = (content.as_aware(day) for day in message.digest_key)
+        key = (stakeholder.pk, since, until)
+        if key not in found:
+            found[key] = matching.new_for_stakeholder(stakeholder, since, until, pool=pool)
+        message.matches = found[key]
+
+
+def matches_parts(matches, language: str) -> tuple[str, str]:
+    """The contact's new partnership matches as (text, HTML), or empty."""
+    if not matches:
+        return "", mark_safe("")
+    with translation.override(language):
+        context = {"matches": matches, "site_url": settings.SITE_URL}
+        return (
+            render_to_string("digests/email/_digest_matches.txt", context),
+            mark_safe(render_to_string("digests/email/_digest_matches.html", context)),  # noqa: S308 — our template, autoescaped
         )
 
 

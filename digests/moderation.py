@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from blog.selectors import open_reports, pending_posts
+from partnerships.selectors import pending_opportunities
 from stakeholders.models import JoinRequest, Stakeholder
 
 #: The menu's counts may lag this many seconds behind (one cache read per page instead of four
@@ -37,6 +38,7 @@ QUEUE_ITEMS = {
     "registrations": lambda: Stakeholder.objects.pending().order_by("created_at"),
     "posts": pending_posts,
     "reports": open_reports,
+    "opportunities": pending_opportunities,
     "joins": lambda: (
         JoinRequest.objects.pending().select_related("user", "stakeholder").order_by("created_at")
     ),
@@ -47,6 +49,12 @@ QUEUES = [
     Queue("joins", _("Requests to join"), "stakeholders:join_requests", "created_at"),
     Queue("posts", _("Posts to review"), "blog:moderation", "updated_at"),
     Queue("reports", _("Reports to handle"), "blog:moderation", "created_at"),
+    Queue(
+        "opportunities",
+        _("Opportunities to review"),
+        "partnerships:moderation",
+        "updated_at",
+    ),
 ]
 
 

@@ -328,6 +328,10 @@ INDICATOR_KEYS = [
     "ideas",
     "proposals",
     "endorsements",
+    "opportunities",
+    "interests",
+    "meetings",
+    "cross_border_pairs",
 ]
 COUNTED = INDICATOR_KEYS[4:]
 
@@ -345,6 +349,10 @@ def indicator_columns() -> list[str]:
         _("Ideas"),
         _("Proposals"),
         _("Endorsements"),
+        _("Partnership opportunities"),
+        _("Expressions of interest"),
+        _("1:1 meetings held"),
+        _("Cross-border pairs"),
     ]
 
 
@@ -399,6 +407,29 @@ def definitions() -> list[tuple[str, str]]:
             ),
         ),
         (_("Endorsements"), _("Endorsements of policy proposals given in the period.")),
+        (
+            _("Partnership opportunities"),
+            _("Partnership offers and requests published in the period, under their organisation."),
+        ),
+        (
+            _("Expressions of interest"),
+            _("Expressions of interest in opportunities sent in the period, under the sender's."),
+        ),
+        (
+            _("1:1 meetings held"),
+            _(
+                "Meetings between two participants held at AlpCafés in the period. In a row: "
+                "those its stakeholders took part in."
+            ),
+        ),
+        (
+            _("Cross-border pairs"),
+            _(
+                "Pairs of organisations from two countries brought together in the period by an "
+                "accepted expression of interest or a meeting held. In a row: those its "
+                "stakeholders are part of."
+            ),
+        ),
         (
             _("No mapped organisation"),
             _(

@@ -10,7 +10,13 @@ What is counted, for a period (from its first day to its last, both included; op
 - participations: attendances (people checked in) at AlpCafés that took place in the period;
 - AlpCafés held: AlpCafés in the state "held" that took place in the period (cancelled ones never);
 - ideas: ideas published in the period; proposals: policy proposals opened for endorsement in
-  the period; endorsements: endorsements given in the period.
+  the period; endorsements: endorsements given in the period;
+- opportunities: partnership offers and requests published in the period (under their
+  organisation); interests: expressions of interest sent in the period (under the sender's);
+- meetings: 1:1 meetings held at AlpCafés in the period (scheduled, their slot over, the AlpCafé
+  not cancelled; a row counts those its stakeholders took part in, the total each once);
+- cross-border pairs: pairs of organisations of two countries brought together in the period by
+  an accepted expression of interest or a meeting held (a row: the pairs its stakeholders are in).
 
 Activity is counted under the country and kind of the person's (or endorser's) stakeholder; that
 of people whose organisation is not among the mapped stakeholders is counted apart
@@ -31,13 +37,14 @@ from alpcafes.models import AlpCafe, Participation
 from blog.models import Endorsement, PolicyProposal, Post
 from common.release import current_release
 from common.versions import data_version
+from partnerships.models import ExpressionOfInterest, MeetingRequest, Opportunity
 from stakeholders.models import Country, Sector, Stakeholder, sector_label
 
 from . import linkages as linkage
 from .models import Initiative, InitiativePartner
 
 TIMEOUT = 300
-DOMAINS = ("registry", "alpcafes", "blog", "initiatives")
+DOMAINS = ("registry", "alpcafes", "blog", "initiatives", "partnerships")
 #: The catalogue's entry for this project: the about page and the footer take its facts.
 PROJECT_SLUG = "alpclusters-2020"
 UNASSIGNED = ("", "")
@@ -99,6 +106,10 @@ class Counts:
     ideas: int = 0
     proposals: int = 0
     endorsements: int = 0
+    opportunities: int = 0
+    interests: int = 0
+    meetings: int = 0
+    cross_border_pairs: int = 0
 
     @property
     def rate(self) -> float | None:
@@ -110,7 +121,15 @@ class Counts:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
-SUMMED = ("mapped", "involved", "participations", "ideas", "endorsements")
+SUMMED = (
+    "mapped",
+    "involved",
+    "participations",
+    "ideas",
+    "endorsements",
+    "opportunities",
+    "interests",
+)
 
 
 @dataclass
@@ -216,7 +235,7 @@ def impact_figures(period: Period | None = None) -> Figures:
 
 
 def compute_figures(period: Period) -> Figures:
-    """The figures straight from the database: twelve queries, none of them per row."""
+    """The figures straight from the database: sixteen queries, none of them per row."""
     cells = {(c, k): Counts() for c in Country.values for k in Stakeholder.Kind.values}
     unassigned = Counts()
     mapped_by_month = _stakeholder_cells(period, cells)
@@ -224,6 +243,8 @@ def compute_figures(period: Period) -> Figures:
         (_participation_cells, ("participations", "alpcafes_held")),
         (_idea_cells, ("ideas",)),
         (_endorsement_cells, ("endorsements", "proposals")),
+        (_opportunity_cells, ("opportunities",)),
+        (_interest_cells, ("interests",)),
     ):
         for key, values in counts_of(period).items():
             target = cells.get(key, unassigned)
@@ -236,6 +257,7 @@ def compute_figures(period: Period) -> Figures:
     )
     for counts in [*cells.values(), unassigned]:
         totals.add(counts, *SUMMED)
+    _partnership_pairs(period, cells, unassigned, totals)
     return Figures(
         period=period,
         cells=cells,
@@ -353,6 +375,66 @@ def _endorsement_cells(period: Period) -> dict:
         endorsements=Count("pk"),
         proposals=Count("proposal", distinct=True),
     )
+
+
+def _opportunity_cells(period: Period) -> dict:
+    opportunities = Opportunity.objects.filter(published_at__isnull=False).filter(
+        period.during("published_at")
+    )
+    return _grouped(opportunities, period, "stakeholder__", opportunities=Count("pk"))
+
+
+def _interest_cells(period: Period) -> dict:
+    interests = ExpressionOfInterest.objects.filter(period.during("created_at"))
+    return _grouped(interests, period, "sender_stakeholder__", interests=Count("pk"))
+
+
+def _partnership_pairs(period: Period, cells: dict, unassigned: Counts, totals: Counts) -> None:
+    """Meetings held and cross-border pairs, in two queries (one row per meeting held and per
+    accepted expression of interest): a row counts each once it takes part in, the totals each
+    once."""
+    until = period.until()
+
+    def cell(state, country, kind, created_at):
+        in_population = state == Stakeholder.State.PUBLISHED and (
+            until is None or created_at < until
+        )
+        return cells.get((country, kind), unassigned) if in_population else unassigned
+
+    side = ("state", "country", "kind", "created_at", "id")
+    now = timezone.now()
+    meetings = (
+        MeetingRequest.objects.filter(slot__isnull=False, slot__ends_at__lt=now)
+        .exclude(matchmaking__alpcafe__state=AlpCafe.State.CANCELLED)
+        .filter(period.during("slot__starts_at"))
+        .values_list(
+            *(f"requester__participation__contact__stakeholder__{f}" for f in side),
+            *(f"invitee__participation__contact__stakeholder__{f}" for f in side),
+        )
+    )
+    interests = (
+        ExpressionOfInterest.objects.filter(status=ExpressionOfInterest.Status.ACCEPTED)
+        .filter(period.during("decided_at"))
+        .values_list(
+            *(f"sender_stakeholder__{f}" for f in side),
+            *(f"opportunity__stakeholder__{f}" for f in side),
+        )
+    )
+    pairs: dict[frozenset, tuple] = {}
+    for row in meetings:
+        one, other = row[:5], row[5:]
+        for counts in {id(c): c for c in (cell(*one[:4]), cell(*other[:4]))}.values():
+            counts.meetings += 1
+        totals.meetings += 1
+        if one[4] and other[4] and one[1] != other[1]:
+            pairs[frozenset((one[4], other[4]))] = (one, other)
+    for one, other in ((row[:5], row[5:]) for row in interests):
+        if one[4] and other[4] and one[1] != other[1]:
+            pairs[frozenset((one[4], other[4]))] = (one, other)
+    for one, other in pairs.values():
+        for counts in {id(c): c for c in (cell(*one[:4]), cell(*other[:4]))}.values():
+            counts.cross_border_pairs += 1
+    totals.cross_border_pairs = len(pairs)
 
 
 def _held_alpcafes(period: Period) -> list[datetime]:

@@ -38,6 +38,11 @@ MAIN_MENU = [
     ),
     (_("Blog"), "blog:list", _("News, AlpCafé reports and ideas from the community.")),
     (_("Proposals"), "blog:proposals", _("Policy proposals built from the community's ideas.")),
+    (
+        _("Partnerships"),
+        "partnerships:list",
+        _("Offers and requests of organisations looking for partners across the Alps."),
+    ),
     (_("Impact"), "impact:page", _("What the project has achieved so far, in figures.")),
     (_("About"), "about", _("The AlpClusters 2020 project, its partners and its goals.")),
 ]
@@ -84,6 +89,7 @@ def member_menu(user) -> list[MemberItem]:
         MemberItem(_("Profile and consents"), reverse("profile")),
         MemberItem(_("My AlpCafés"), reverse("alpcafes:mine")),
         MemberItem(_("Requests to join"), reverse("stakeholders:join_requests")),
+        MemberItem(_("My partnerships"), reverse("partnerships:mine")),
     ]
     if is_moderator(user):
         counts = waiting_counts()

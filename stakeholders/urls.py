@@ -21,8 +21,9 @@ urlpatterns = [
     path("members/<int:pk>/trust/", views.member_trust, name="member_trust"),
     path(
         "<slug:slug>/",
-        # Its sections: the AlpCafés it attended, the earlier initiatives it took part in.
-        public_page(views.detail, domains=("alpcafes",)),
+        # Its sections: the AlpCafés it attended, the earlier initiatives it took part in, its
+        # open partnership opportunities.
+        public_page(views.detail, domains=("alpcafes", "partnerships")),
         name="detail",
     ),
     path("<slug:slug>/contact/", views.contact, name="contact"),

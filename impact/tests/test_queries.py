@@ -8,7 +8,8 @@ from stakeholders.models import Stakeholder
 
 pytestmark = pytest.mark.django_db
 
-QUERIES = 12
+# Twelve, and four for the partnerships (opportunities, interests, meetings held, pairs).
+QUERIES = 16
 
 # 100,000 rows in one statement (PostgreSQL makes them), spread over countries and kinds.
 TOP_UP = """

@@ -143,7 +143,8 @@ def test_figures_are_cached_per_period(world, django_assert_num_queries):
     impact_figures(Period())
     with django_assert_num_queries(0):
         assert impact_figures(Period()).totals.mapped == 5
-    with django_assert_num_queries(12):
+    # Twelve, and four for the partnerships (opportunities, interests, meetings, pairs).
+    with django_assert_num_queries(16):
         impact_figures(Period(end=date(2025, 2, 28)))
 
 

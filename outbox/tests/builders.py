@@ -22,6 +22,9 @@ from digests import services as digest_services
 from digests.content import as_aware
 from outbox.models import Message
 from outbox.services import message_queue
+from partnerships import services as partnership_services
+from partnerships.models import ExpressionOfInterest, MeetingRequest
+from partnerships.tests.factories import OpportunityFactory
 from polls import services as poll_services
 from stakeholders import services as stakeholder_services
 from stakeholders.models import Contact, Stakeholder
@@ -242,6 +245,127 @@ def moderation(n):
     moderation_notices_queue()
 
 
+def _members(n: int, tag: str, **organisation) -> list:
+    """``n`` members, each of an organisation of their own (or of ``organisation``'s one)."""
+    shared = StakeholderFactory(**organisation) if organisation else None
+    users = _users(n, tag)
+    for i, user in enumerate(users):
+        contact = user.contact
+        contact.stakeholder = shared or StakeholderFactory(
+            name=f"Kinds {tag} Org {i}", country=["AT", "IT", "SI", "FR", "DE"][i % 5]
+        )
+        contact.save(update_fields=["stakeholder"])
+    return users
+
+
+def opportunity_decision(n):
+    moderator = UserFactory(email="opportunity-moderator@kinds.example.net")
+    for i, user in enumerate(_members(n, "publisher")):
+        opportunity = partnership_services.opportunity_save(
+            stakeholder=user.contact.stakeholder,
+            user=user,
+            type="offer",
+            category="technology",
+            title=f"Kinds: sensors & <retrofits> {i}",
+            summary="We retrofit sensors.",
+            expires_on=timezone.localdate() + timedelta(days=90),
+        )
+        if i % 2:
+            partnership_services.opportunity_approve(opportunity=opportunity, moderator=moderator)
+        else:
+            partnership_services.opportunity_reject(
+                opportunity=opportunity, reason="No <details>", moderator=moderator
+            )
+
+
+def opportunity_expiry(n):
+    for i, user in enumerate(_members(n, "expiring")):
+        OpportunityFactory(
+            stakeholder=user.contact.stakeholder,
+            created_by=user,
+            title=f"Kinds: expiring offer {i}",
+            expires_on=timezone.localdate() + timedelta(days=5),
+        )
+    partnership_services.opportunity_reminders_queue()
+
+
+def interest(n):
+    owners = _members(n, "interest-owner", name="Kinds Interest Owner", country="AT")
+    opportunity = OpportunityFactory(
+        stakeholder=owners[0].contact.stakeholder, title="Kinds: a <shared> lab"
+    )
+    (sender,) = _members(1, "interest-sender")
+    partnership_services.interest_express(
+        opportunity=opportunity, sender=sender, message="We are interested & ready."
+    )
+
+
+def _interests(n: int, tag: str) -> list:
+    """``n`` interests, each in an opportunity of another organisation, written directly: the
+    mail to the owners would (rightly) not go out once answered."""
+    owners, senders = _members(n, f"{tag}-owner"), _members(n, f"{tag}-sender")
+    found = []
+    for i, (owner, sender) in enumerate(zip(owners, senders, strict=True)):
+        opportunity = OpportunityFactory(
+            stakeholder=owner.contact.stakeholder, created_by=owner, title=f"Kinds: {tag} {i}"
+        )
+        found.append(
+            (
+                owner,
+                ExpressionOfInterest.objects.create(
+                    opportunity=opportunity,
+                    sender=sender,
+                    sender_stakeholder=sender.contact.stakeholder,
+                    message="Interested.",
+                    sender_shares_phone=bool(i % 2),
+                ),
+            )
+        )
+    return found
+
+
+def interest_accepted(n):
+    for owner, found in _interests(n, "accepted"):
+        partnership_services.interest_decide(interest=found, user=owner, accept=True)
+
+
+def interest_declined(n):
+    for owner, found in _interests(n, "declined"):
+        partnership_services.interest_decide(interest=found, user=owner, accept=False)
+
+
+def _matchmaking(n: int, tag: str):
+    alpcafe = AlpCafeFactory(title=f"Kinds: meetings & more ({tag})", venue="NOI <Techpark>")
+    matchmaking = partnership_services.matchmaking_setup(
+        alpcafe=alpcafe, first_start=alpcafe.starts_at, slot_minutes=20, slot_count=4, tables=n
+    )
+    attendees = []
+    for contact in _contacts(n, tag):
+        participation = alpcafe_services.participation_register(alpcafe=alpcafe, contact=contact)
+        attendees.append(
+            partnership_services.attendee_join(matchmaking=matchmaking, participation=participation)
+        )
+    return matchmaking, attendees
+
+
+def meeting_request(n):
+    attendees = _matchmaking(n + 1, "asked")[1]
+    for invitee in attendees[1:]:
+        partnership_services.meeting_request(
+            requester=attendees[0], invitee=invitee, message="Let's talk <sensors>."
+        )
+
+
+def agenda(n):
+    matchmaking, attendees = _matchmaking(n, "agenda")
+    for a, b in zip(attendees, attendees[1:] + attendees[:1], strict=True):
+        MeetingRequest.objects.create(
+            matchmaking=matchmaking, requester=a, invitee=b, status="accepted"
+        )
+    partnership_services.meetings_schedule(matchmaking=matchmaking)
+    partnership_services.agendas_send(matchmaking=matchmaking)
+
+
 BUILDERS = {
     "alpcafes.invitation": invitation,
     "alpcafes.confirmation": confirmation,
@@ -262,6 +386,13 @@ BUILDERS = {
     "digests.moderation": moderation,
     "polls.invitation": poll_invitation,
     "polls.reminder": poll_reminder,
+    "partnerships.decision": opportunity_decision,
+    "partnerships.expiry": opportunity_expiry,
+    "partnerships.interest": interest,
+    "partnerships.interest_accepted": interest_accepted,
+    "partnerships.interest_declined": interest_declined,
+    "partnerships.meeting_request": meeting_request,
+    "partnerships.agenda": agenda,
 }
 
 

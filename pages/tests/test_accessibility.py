@@ -23,6 +23,8 @@ PUBLIC = [
     "/blog/",
     "/blog/ideas/",
     "/proposals/",
+    "/partnerships/",
+    "/partnerships/demo-timber-facades/",
     "/accounts/login/",
     "/accounts/signup/",
 ]
@@ -31,9 +33,17 @@ MEMBER = [
     "/alpcafes/mine/",
     "/stakeholders/register/",
     "/stakeholders/join-requests/",
+    "/partnerships/mine/",
+    "/partnerships/new/",
+    "/partnerships/meetings/alpcafe-demo-upcoming-2/",
+    "/partnerships/meetings/alpcafe-demo-upcoming-2/agenda/",
 ]
-ORGANISER = ["/alpcafes/new/"]
-MODERATOR = ["/stakeholders/moderation/", "/blog/moderation/"]
+ORGANISER = [
+    "/alpcafes/new/",
+    "/partnerships/meetings/alpcafe-demo-upcoming-2/setup/",
+    "/partnerships/meetings/alpcafe-demo-upcoming-2/grid/",
+]
+MODERATOR = ["/stakeholders/moderation/", "/blog/moderation/", "/partnerships/moderation/"]
 
 
 def _audit(page, url) -> list[dict]:

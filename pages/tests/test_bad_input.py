@@ -31,7 +31,14 @@ def _with_group(name):
 
 
 @pytest.mark.parametrize(
-    "url", ["/stakeholders/", "/blog/", "/stakeholders/map/", "/stakeholders/export.csv"]
+    "url",
+    [
+        "/stakeholders/",
+        "/blog/",
+        "/stakeholders/map/",
+        "/stakeholders/export.csv",
+        "/partnerships/",
+    ],
 )
 def test_a_sixty_thousand_character_search_is_answered(client, url):
     StakeholderFactory(name="Cluster Nord")
@@ -61,7 +68,13 @@ def test_odd_ids_in_a_form_are_a_form_error(client, value):
 
 
 @pytest.mark.parametrize(
-    "path", ["/alpcafes/rsvp/{}/", "/mail/unsubscribe/{}/", "/mail/preferences/{}/"]
+    "path",
+    [
+        "/alpcafes/rsvp/{}/",
+        "/mail/unsubscribe/{}/",
+        "/mail/preferences/{}/",
+        "/partnerships/renew/{}/",
+    ],
 )
 def test_a_nul_byte_or_garbage_in_a_token_is_refused(client, path):
     for token in ["abc\x00def", "\x00", "%00"]:
@@ -111,8 +124,18 @@ def test_a_stored_date_in_year_one_cannot_break_the_public_pages(client):
 
 @pytest.mark.parametrize("value", ["²", str(2**64), "-1", "'; DROP TABLE x; --"])
 def test_odd_page_numbers_and_filters_are_ignored(client, value):
-    for url in ["/stakeholders/", "/blog/", "/alpcafes/", "/proposals/", "/blog/ideas/"]:
-        response = client.get(url, {"page": value, "sector": value, "topic": value, "tag": value})
+    for url in [
+        "/stakeholders/",
+        "/blog/",
+        "/alpcafes/",
+        "/proposals/",
+        "/blog/ideas/",
+        "/partnerships/",
+    ]:
+        response = client.get(
+            url,
+            {"page": value, "sector": value, "topic": value, "tag": value, "status": value},
+        )
         assert response.status_code == 200, url
         # A NUL byte anywhere is refused at the door, with a message, before any query.
         refused = client.get(url, {"page": value + "\x00"})
@@ -153,6 +176,26 @@ def test_ids_beyond_64_bits_in_a_path_are_a_404(client, value):
         "/blog/comments/{}/edit/",
         "/blog/comments/{}/hide/",
         "/blog/comments/{}/report/",
+        "/partnerships/moderation/{}/",
+        "/partnerships/interest/{}/decide/",
     ]:
         assert client.get(path.format(value)).status_code in (404, 405), path
         assert client.post(path.format(value), {"decision": "approve"}).status_code == 404, path
+
+
+def test_an_opportunity_with_hostile_text_is_escaped_everywhere(client):
+    """Markup in a title or summary stays text on the list, the page, the feed and the
+    stakeholder's page."""
+    from partnerships.tests.factories import OpportunityFactory
+
+    payload = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    opportunity = OpportunityFactory(title=f"Offer {payload}", summary=payload)
+    for url in [
+        "/partnerships/",
+        opportunity.get_absolute_url(),
+        "/partnerships/feed/rss/",
+        "/partnerships/feed/atom/",
+        opportunity.stakeholder.get_absolute_url(),
+    ]:
+        body = client.get(url).content.decode()
+        assert "<script>alert" not in body and "<img src=x" not in body, url

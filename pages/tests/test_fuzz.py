@@ -25,6 +25,10 @@ from alpcafes.tests.factories import AlpCafeFactory, ParticipationFactory
 from blog.models import Comment, PolicyProposal, Post, Report
 from blog.tests.factories import CommentFactory, IdeaFactory, PostFactory, ProposalFactory
 from outbox.models import Message
+from partnerships.models import ExpressionOfInterest, MeetingRequest, Opportunity
+from partnerships.services import matchmaking_setup, opportunity_renew
+from partnerships.tests.factories import OpportunityFactory
+from partnerships.tokens import renewal_token
 from stakeholders.models import MODERATORS_GROUP, ORGANISERS_GROUP, Contact, Stakeholder
 from stakeholders.tests.factories import (
     ContactFactory,
@@ -40,14 +44,16 @@ EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))
 ROLES = ["visitor", "member", "organiser", "moderator", "staff"]
 PUBLIC = ["/", "/about/", "/stakeholders/", "/stakeholders/map/", "/alpcafes/", "/blog/",
           "/blog/ideas/", "/proposals/", "/alpcafes/calendar.ics", "/blog/feed/rss/",
-          "/stakeholders/export.csv"]  # fmt: skip
+          "/stakeholders/export.csv", "/partnerships/", "/partnerships/feed/rss/"]  # fmt: skip
 #: Models a refused POST must leave as they were.
-WATCHED = [Stakeholder, Contact, AlpCafe, Participation, Post, Comment, Report, PolicyProposal]
+WATCHED = [Stakeholder, Contact, AlpCafe, Participation, Post, Comment, Report, PolicyProposal,
+           Opportunity, ExpressionOfInterest, MeetingRequest]  # fmt: skip
 #: Parameter names the pages read, besides each form's own fields.
 KNOWN_PARAMS = ["q", "page", "sort", "country", "kind", "sector", "partner", "involved", "topic",
                 "tag", "ideas", "alpcafes", "format", "email", "frequency", "period_start",
                 "language", "next", "participation", "attended", "answer", "decision", "reason",
-                "status", "request", "invitees", "from", "to"]  # fmt: skip
+                "status", "request", "invitees", "from", "to", "action", "meeting", "slot",
+                "table", "unavailable"]  # fmt: skip
 
 hostile_text = st.one_of(
     st.text(max_size=40),
@@ -121,8 +127,28 @@ def world():
     proposal = ProposalFactory(ideas=[idea])
     report = Report.objects.create(reporter=UserFactory(), post=post, reason="Spam")
     pending = PostFactory(state="pending", published_at=None)
+    # The member belongs to another organisation: they publish and express interest, and have a
+    # seat at the AlpCafé, which has 1:1 meetings.
+    member = UserFactory()
+    member_contact = ContactFactory(
+        stakeholder=StakeholderFactory(country="IT"), user=member, email=member.email
+    )
+    ParticipationFactory(alpcafe=alpcafe, contact=member_contact, status="registered")
+    matchmaking_setup(
+        alpcafe=alpcafe, first_start=alpcafe.starts_at, slot_minutes=20, slot_count=3, tables=4
+    )
+    opportunity = OpportunityFactory(stakeholder=stakeholder, sectors=[sector])
+    pending_opportunity = OpportunityFactory(stakeholder=stakeholder, state="pending")
+    used_renewal = renewal_token(opportunity)
+    opportunity_renew(opportunity=opportunity)
+    interest = ExpressionOfInterest.objects.create(
+        opportunity=opportunity,
+        sender=UserFactory(),
+        sender_stakeholder=StakeholderFactory(),
+        message="Interested.",
+    )
     users = {
-        "member": UserFactory(),
+        "member": member,
         "organiser": organiser,
         "moderator": moderator,
         "staff": UserFactory(is_staff=True, is_superuser=True),
@@ -140,6 +166,7 @@ def world():
         },
         "alpcafes": {"slug": alpcafe.slug, "token": participation.token},
         "blog": {"slug": post.slug, "pk": comment.pk},
+        "partnerships": {"slug": opportunity.slug, "pk": pending_opportunity.pk},
         None: {"token": unsubscribe_token(contact, "mail")},
     }
     special = {
@@ -154,6 +181,14 @@ def world():
         "blog/<slug:slug>/support/": {"slug": idea.slug},
         "blog/<slug:slug>/idea-status/": {"slug": idea.slug},
         "mail/preferences/<str:token>/": {"token": preferences_token(contact)},
+        # A renewal link that was used already: its answer (410) cannot change between examples,
+        # which Hypothesis needs (a fresh one would answer 200 until an example renews it).
+        "partnerships/renew/<str:token>/": {"token": used_renewal},
+        "partnerships/interest/<int:pk>/decide/": {"pk": interest.pk},
+        **{
+            f"partnerships/meetings/<slug:slug>/{tail}": {"slug": alpcafe.slug}
+            for tail in ("", "agenda/", "agenda.ics", "setup/", "grid/")
+        },
     }
     urls = []
     for pattern, namespace in _url_patterns():

@@ -34,6 +34,10 @@ from alpcafes.models import AlpCafe, Participation
 from alpcafes.tests.factories import AlpCafeFactory, ParticipationFactory
 from blog.models import Report
 from blog.tests.factories import CommentFactory, IdeaFactory, PostFactory, ProposalFactory
+from partnerships import services as partnership_services
+from partnerships.models import ExpressionOfInterest
+from partnerships.tests.factories import OpportunityFactory
+from partnerships.tokens import renewal_token
 from polls import services as poll_services
 from stakeholders.models import JoinRequest
 from stakeholders.services import contact_for_user
@@ -182,6 +186,28 @@ GRID = [
     Case("blog:proposal_advance", "L 403 403 403 405 405", "L 403 403 403 302 302", args="draft_proposal", data={"status": "open"}),
     Case("blog:endorse", "L 405 405 405 405 405", "L 302 302 302 302 302", args="proposal"),
     Case("blog:endorse", "L 405 405 405 405 405", "L 404 404 404 302 302", args="draft_proposal", label="draft"),
+    # --- partnerships (the owner's organisation publishes; nobody else here belongs to one) -----
+    Case("partnerships:list", "200 200 200 200 200 200", "405 405 405 405 405 405"),
+    Case("partnerships:feed_rss", "200 200 200 200 200 200", "405 405 405 405 405 405"),
+    Case("partnerships:feed_atom", "200 200 200 200 200 200", "405 405 405 405 405 405"),
+    Case("partnerships:create", "L 403 200 403 403 403", "L 403 200 403 403 403", data={"title": ""}),
+    Case("partnerships:mine", "L 200 200 200 200 200", "L 405 405 405 405 405"),
+    Case("partnerships:moderation", "L 403 403 403 200 200", "L 403 403 403 405 405"),
+    Case("partnerships:moderate", "L 403 403 403 405 405", "L 403 403 403 302 302", args="pending_opportunity_pk", data={"decision": "approve"}),
+    Case("partnerships:renew", "200 200 200 200 200 200", "302 302 302 302 302 302", args="renew_token"),
+    Case("partnerships:renew", "404 404 404 404 404 404", "404 404 404 404 404 404", args="bad_token", label="forged"),
+    Case("partnerships:interest_decide", "L 405 405 405 405 405", "L 404 302 404 404 404", args="interest_pk", data={"decision": "accept"}),
+    Case("partnerships:detail", "200 200 200 200 200 200", "405 405 405 405 405 405", args="opportunity"),
+    Case("partnerships:detail", "404 404 200 404 200 200", "405 405 405 405 405 405", args="pending_opportunity", label="pending"),
+    Case("partnerships:edit", "L 403 200 403 200 200", "L 403 200 403 200 200", args="opportunity", data={"title": ""}),
+    Case("partnerships:close", "L 405 405 405 405 405", "L 403 302 403 302 302", args="opportunity"),
+    Case("partnerships:interest", "L 403 403 403 403 403", "L 403 403 403 403 403", args="opportunity", data={"message": "Hi"}),
+    # 1:1 meetings at the owner's AlpCafé (nobody here has a seat at it)
+    Case("partnerships:meetings", "L 403 403 403 403 403", "L 403 403 403 403 403", args="alpcafe", data={"action": "join"}),
+    Case("partnerships:agenda", "L 403 403 403 403 403", "L 405 405 405 405 405", args="alpcafe"),
+    Case("partnerships:agenda_ics", "L 403 403 403 403 403", "L 405 405 405 405 405", args="alpcafe"),
+    Case("partnerships:setup", "L 403 200 403 403 200", "L 403 200 403 403 200", args="alpcafe", data={"tables": ""}),
+    Case("partnerships:grid", "L 403 200 403 403 200", "L 403 302 403 403 302", args="alpcafe", data={"action": "schedule"}),
     # --- digests ----------------------------------------------------------------------------
     Case("digests:preview", "A A A A A 200", "A A A A A 200"),
     # --- impact -----------------------------------------------------------------------------
@@ -300,6 +326,24 @@ def build_world() -> dict:
     proposal = ProposalFactory(ideas=[idea])
     draft_proposal = ProposalFactory(status="draft", opened_at=None, ideas=[idea])
     report = Report.objects.create(reporter=users["member"], comment=comment, reason="Spam")
+
+    opportunity = OpportunityFactory(stakeholder=org, created_by=owner, title="Grid offer")
+    pending_opportunity = OpportunityFactory(
+        stakeholder=org, created_by=owner, title="Grid pending offer", state="pending"
+    )
+    partnership_services.matchmaking_setup(
+        alpcafe=alpcafe, first_start=alpcafe.starts_at, slot_minutes=20, slot_count=2, tables=2
+    )
+    interested = UserFactory(email="interested@example.org")
+    interested_contact = contact_for_user(user=interested)
+    interested_contact.stakeholder = StakeholderFactory(name="Grid Interested Org", country="IT")
+    interested_contact.save()
+    interest = ExpressionOfInterest.objects.create(
+        opportunity=opportunity,
+        sender=interested,
+        sender_stakeholder=interested_contact.stakeholder,
+        message="We are interested.",
+    )
     return {
         "users": users,
         "org": org.slug,
@@ -326,6 +370,11 @@ def build_world() -> dict:
         "proposal": proposal.slug,
         "draft_proposal": draft_proposal.slug,
         "report_pk": report.pk,
+        "opportunity": opportunity.slug,
+        "pending_opportunity": pending_opportunity.slug,
+        "pending_opportunity_pk": pending_opportunity.pk,
+        "interest_pk": interest.pk,
+        "renew_token": renewal_token(opportunity),
         "impact_table": "coverage",
         "preparing_alpcafe": preparing_alpcafe.slug,
         "polled_alpcafe": polled_alpcafe.slug,

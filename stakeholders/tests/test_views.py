@@ -89,14 +89,14 @@ def test_detail_query_count_does_not_grow(client, django_assert_num_queries):
     client.force_login(UserFactory())  # members never get the anonymous page cache
     client.get(url)
     # The user, their groups (menu), the page, its sectors, contacts, the relay check, the
-    # member's organisation (edit and join buttons), two sections (AlpCafés attended; earlier
-    # initiatives).
-    with django_assert_num_queries(9):
+    # member's organisation (edit and join buttons), three sections (AlpCafés attended; earlier
+    # initiatives; open partnership opportunities).
+    with django_assert_num_queries(10):
         client.get(url)
     for _ in range(20):
         ContactFactory(stakeholder=stakeholder)
     stakeholder.sectors.add(*[SectorFactory() for _ in range(10)])
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(url)
 
 

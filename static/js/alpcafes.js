@@ -6,14 +6,19 @@
     var form = filters.querySelector("form");
     var counter = document.getElementById("recipient-count");
     var review = document.getElementById("review-link");
+    var latest = 0;
     var update = function () {
       var params = new URLSearchParams(new FormData(form));
       // The review goes to exactly the recipients counted here.
       if (review) review.href = review.dataset.base + "?" + params.toString();
       params.set("format", "count");
+      // Only the answer to the latest request counts: an earlier one that arrives late (the
+      // count on load, answered after the count for a filter just chosen) is dropped.
+      var asked = ++latest;
       fetch(filters.dataset.countUrl + "?" + params.toString())
         .then(function (r) { return r.json(); })
         .then(function (data) {
+          if (asked !== latest) return;
           counter.textContent = data.label;
           if (review) review.hidden = data.count === 0;
         });

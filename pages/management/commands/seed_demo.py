@@ -11,6 +11,7 @@ from blog import demo as blog_demo
 from common.versions import DOMAINS, data_changed
 from impact import demo as impact_demo
 from outbox.models import Message
+from partnerships import demo as partnerships_demo
 from stakeholders import demo as stakeholders_demo
 
 
@@ -48,6 +49,7 @@ class Command(BaseCommand):
             alpcafes = alpcafes_demo.seed_alpcafes()
             blog = blog_demo.seed_blog()
             initiatives = impact_demo.seed_initiatives()
+            partnerships = partnerships_demo.seed_partnerships()
             # What the services queued while seeding (confirmations, decisions) counts as sent:
             # the fictional addresses get no mail, and the outbox keeps the history.
             Message.objects.filter(state=Message.State.QUEUED, queued_at__gte=started_at).update(
@@ -102,6 +104,13 @@ class Command(BaseCommand):
                 "them in the registry)."
             )
             % initiatives
+        )
+        self.stdout.write(
+            _(
+                "Partnerships: %(opportunities)d opportunities; 1:1 meetings at an AlpCafé with "
+                "%(attendees)d participants, %(scheduled)d meetings scheduled."
+            )
+            % partnerships
         )
         self.stdout.write(self.style.SUCCESS(_("Demo data loaded. Log in with:")))
         for email, role in accounts:
