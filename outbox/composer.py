@@ -105,9 +105,17 @@ def email_for(
     return email
 
 
-def full_email(kind: MailKind, message: Message) -> EmailMultiAlternatives:
-    """The message rendered on its own, the ordinary way (also the reference for the fast path)."""
+def full_email(
+    kind: MailKind, message: Message, *, stand_ins: bool = False
+) -> EmailMultiAlternatives:
+    """The message rendered on its own, the ordinary way (also the reference for the fast path).
+
+    ``stand_ins`` for a preview shown to someone else (an organiser, staff): every personal link
+    (unsubscribe, preferences, RSVP, vote…) is replaced by a word that names it, since the real
+    ones open the recipient's settings and data without a log-in."""
     values = kind.personal(message)
+    if stand_ins:
+        values = {key: _stand_in(key, value) for key, value in values.items()}
     text_values, html_values = _split(values)
     rendered = render(kind, message, text_values, html_values)
     return email_for(
@@ -117,6 +125,13 @@ def full_email(kind: MailKind, message: Message) -> EmailMultiAlternatives:
         to=message.recipient_address,
         unsubscribe_url=text_values.get("unsubscribe_url", ""),
     )
+
+
+def _stand_in(key: str, value):
+    if not key.endswith("_url"):
+        return value
+    word = key.removesuffix("_url").upper().replace("_", "-") + "-LINK"
+    return (word, word) if isinstance(value, tuple) else word
 
 
 def _content(email: EmailMultiAlternatives) -> tuple:

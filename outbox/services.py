@@ -334,9 +334,10 @@ def messages_retry(*, messages: Iterable[Message]) -> int:
 
 def message_preview(message: Message):
     """The message as it would be written now (an EmailMultiAlternatives), for staff and
-    organisers; works for unsaved messages too."""
+    organisers; works for unsaved messages too. The recipient's personal links are stood in
+    for: the real ones open their settings and data without a log-in."""
     kind = get_kind(message.kind)
     if kind is None:
         return None
     kind.prepare([message])
-    return full_email(kind, message)
+    return full_email(kind, message, stand_ins=True)

@@ -543,3 +543,19 @@ def test_the_invitation_review_shows_typed_markup_as_text(client, organiser):
     assert "Ana" in html
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_the_invitation_review_shows_no_working_personal_link(client, organiser):
+    """The sample is the first recipient's mail: their unsubscribe and preferences links open
+    their settings and data without a log-in, so the organiser sees stand-ins."""
+    alpcafe = AlpCafeFactory(organisers=[organiser])
+    first = ContactFactory(stakeholder=StakeholderFactory(country="SI"), first_name="Ana")
+    client.force_login(organiser)
+    html = client.get(
+        reverse("alpcafes:invite_review", args=[alpcafe.slug]), {"country": "SI"}
+    ).content.decode()
+    assert "Ana" in html
+    assert first.preferences_url() not in html
+    assert first.unsubscribe_url("mail") not in html
+    assert "/mail/preferences/" not in html and "/mail/unsubscribe/" not in html
+    assert "PREFERENCES-LINK" in html

@@ -541,3 +541,17 @@ def test_the_review_shows_typed_markup_as_text(client, organiser, draft, make_po
     assert "Send the poll to" in html
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_the_review_shows_no_working_personal_link(client, organiser, draft, make_poll):
+    """The sample is the first person's mail: their preferences link opens their settings and
+    data without a log-in, so the organiser sees stand-ins."""
+    make_poll(draft)
+    person("AT", first_name="Asked")
+    client.force_login(organiser)
+    html = client.get(
+        reverse("polls:review", args=[draft.slug]), {"country": "AT"}
+    ).content.decode()
+    assert "Send the poll to" in html
+    assert "/mail/preferences/" not in html and "/mail/unsubscribe/" not in html
+    assert "PREFERENCES-LINK" in html
