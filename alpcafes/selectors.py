@@ -83,8 +83,12 @@ def mail_sent_about(alpcafe: AlpCafe) -> QuerySet:
 
 def invitee_candidates(alpcafe: AlpCafe, data) -> tuple[StakeholderFilter, QuerySet]:
     """Contacts who may be invited: of published stakeholders matching the registry's filters,
-    accepting mail, and not yet part of this AlpCafé."""
+    accepting mail, and not yet part of this AlpCafé. Filters that are not valid (a country or
+    sector that does not exist, from an old or edited address) match nobody: the directory
+    ignores such a filter, but here ignoring it would mean asking the whole registry."""
     stakeholder_filter = StakeholderFilter(data or None, queryset=Stakeholder.objects.published())
+    if stakeholder_filter.is_bound and not stakeholder_filter.is_valid():
+        return stakeholder_filter, Contact.objects.none()
     contacts = (
         Contact.objects.mailable()
         .filter(stakeholder__in=stakeholder_filter.qs.order_by().values("pk"))

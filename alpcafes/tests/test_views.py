@@ -559,3 +559,22 @@ def test_the_invitation_review_shows_no_working_personal_link(client, organiser)
     assert first.unsubscribe_url("mail") not in html
     assert "/mail/preferences/" not in html and "/mail/unsubscribe/" not in html
     assert "PREFERENCES-LINK" in html
+
+
+@pytest.mark.parametrize("bad", [{"country": "ZZ"}, {"sector": "99999"}, {"kind": "nonsense"}])
+def test_an_invalid_filter_invites_nobody(
+    client, organiser, bad, django_capture_on_commit_callbacks
+):
+    """A filter value that does not exist (an old or edited address) used to be ignored, so the
+    count, the review and "Send" took the whole registry."""
+    alpcafe = AlpCafeFactory(organisers=[organiser])
+    ContactFactory(stakeholder=StakeholderFactory(country="AT"))
+    client.force_login(organiser)
+    url = reverse("alpcafes:invite", args=[alpcafe.slug])
+    assert client.get(url, {**bad, "format": "count"}).json()["count"] == 0
+    assert "Select a valid choice" in client.get(url, bad).content.decode()
+    review = reverse("alpcafes:invite_review", args=[alpcafe.slug])
+    assert client.get(review, bad).context["count"] == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(review, bad)
+    assert mail.outbox == []

@@ -555,3 +555,12 @@ def test_the_review_shows_no_working_personal_link(client, organiser, draft, mak
     assert "Send the poll to" in html
     assert "/mail/preferences/" not in html and "/mail/unsubscribe/" not in html
     assert "PREFERENCES-LINK" in html
+
+
+@pytest.mark.parametrize("bad", [{"country": "ZZ"}, {"sector": "99999"}])
+def test_an_invalid_filter_asks_nobody(client, organiser, draft, make_poll, bad):
+    make_poll(draft)
+    person("AT", first_name="Asked")
+    client.force_login(organiser)
+    html = client.get(reverse("polls:review", args=[draft.slug]), bad).content.decode()
+    assert "Send the poll to" not in html
