@@ -406,13 +406,26 @@ def attendee_join(*, matchmaking: Matchmaking, participation) -> Attendee:
 
 @transaction.atomic
 def attendee_set_unavailable(*, attendee: Attendee, slots) -> Attendee:
-    """The slots the person cannot meet in. Meetings already placed there lose their place (the
-    organiser schedules again). No mail."""
+    """The slots the person cannot meet in. Raises ValidationError, changing nothing, when a
+    meeting is already placed in one of them: it would vanish from the other person's agenda
+    without a word (the organiser moves it first). No mail."""
     slots = [s for s in slots if s.matchmaking_id == attendee.matchmaking_id]
+    placed = list(
+        MeetingRequest.objects.filter(Q(requester=attendee) | Q(invitee=attendee), slot__in=slots)
+        .select_related(
+            "slot", "requester__participation__contact", "invitee__participation__contact"
+        )
+        .order_by("slot__starts_at")
+    )
+    if placed:
+        raise ValidationError(
+            _(
+                "You already have a meeting at %(times)s. Ask the organiser to move it before "
+                "you mark that time as unavailable; nothing was changed."
+            )
+            % {"times": ", ".join(str(meeting.slot) for meeting in placed)}
+        )
     attendee.unavailable.set(slots)
-    MeetingRequest.objects.filter(
-        Q(requester=attendee) | Q(invitee=attendee), slot__in=slots
-    ).update(slot=None, table=None)
     _meetings_changed()
     return attendee
 

@@ -129,6 +129,32 @@ def test_unavailable_slots_are_respected(alpcafe, matchmaking):
     assert meeting.slot == third
 
 
+def test_marking_the_time_of_a_placed_meeting_unavailable_is_refused(client, alpcafe, matchmaking):
+    """It used to take the meeting off both agendas without a word to the other person."""
+    a, b = (_attendee(matchmaking, _participant(alpcafe, n)) for n in ("Ana", "Bo"))
+    first, second, _third = matchmaking.slots.all()
+    meeting = services.meeting_request(requester=a, invitee=b)
+    services.meeting_answer(meeting=meeting, attendee=b, accept=True)
+    services.meeting_move(meeting=meeting, slot=first, table=1)
+    with pytest.raises(ValidationError, match="already have a meeting"):
+        services.attendee_set_unavailable(attendee=b, slots=[first, second])
+    meeting.refresh_from_db()
+    assert (meeting.slot, meeting.table) == (first, 1)
+    assert list(b.unavailable.all()) == []
+    # From the page: the message says why, and nothing changed.
+    client.force_login(b.participation.contact.user)
+    response = client.post(
+        reverse("partnerships:meetings", args=[alpcafe.slug]),
+        {"action": "availability", "unavailable": [first.pk]},
+        follow=True,
+    )
+    assert "already have a meeting" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.slot == first
+    services.attendee_set_unavailable(attendee=b, slots=[second])  # a free time is fine
+    assert list(b.unavailable.all()) == [second]
+
+
 def test_moving_a_meeting_is_validated(alpcafe, matchmaking):
     a, b, c, d = (_attendee(matchmaking, _participant(alpcafe, n)) for n in "ABCD")
     ab = services.meeting_request(requester=a, invitee=b)
