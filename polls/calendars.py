@@ -27,6 +27,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.zones import zone_abbreviation
 from stakeholders.models import Country
 
 #: The time zone of each country of the registry.
@@ -343,19 +344,6 @@ def candidate_holidays(starts_at, ends_at, places: Counter, language: str | None
 
 
 # --- Time, as the reader reads it ---------------------------------------------------------------
-
-ZONE_ABBREVIATIONS = {
-    "CET": (pgettext_lazy("time zone", "CET"), _("Central European Time")),
-    "CEST": (pgettext_lazy("time zone", "CEST"), _("Central European Summer Time")),
-}
-
-
-def zone_abbreviation(local: datetime) -> tuple[str, str]:
-    """(abbreviation, full name) of the zone at this moment, in the active language."""
-    name = local.tzname() or ""
-    short, full = ZONE_ABBREVIATIONS.get(name, (name, name))
-    return str(short), str(full)
-
 
 MONTHS = [
     pgettext_lazy("month after the day's number", "January"),

@@ -355,3 +355,23 @@ def test_typed_outcomes_survive_a_refused_mark_as_held(client):
     html = response.content.decode()
     assert "once it is over" in html and "Notes typed during the AlpCafé." in html
     assert "Save and mark as held" not in html  # not offered before the end
+
+
+@pytest.mark.parametrize(
+    ("language", "month", "zone"),
+    [("de", 1, "MEZ"), ("de", 7, "MESZ"), ("en", 1, "CET"), ("en", 7, "CEST")],
+)
+def test_invitation_names_the_time_zone_in_the_contacts_language(
+    django_capture_on_commit_callbacks, language, month, zone
+):
+    """It said "CET" in a German mail (the poll mail already said "MEZ")."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    starts = datetime(timezone.now().year + 1, month, 15, 10, tzinfo=ZoneInfo("Europe/Rome"))
+    alpcafe = AlpCafeFactory(starts_at=starts, ends_at=starts + timedelta(hours=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitations_create(alpcafe=alpcafe, contacts=[ContactFactory(language=language)])
+    message = mail.outbox[0]
+    assert f"({zone})" in message.body
+    assert f"({zone})" in message.alternatives[0][0]
