@@ -102,6 +102,8 @@ def test_schedule_agenda_ics_and_mail(client, alpcafe, matchmaking, organiser):
     client.force_login(people[0])
     page = client.get(reverse("partnerships:agenda", args=[alpcafe.slug])).content.decode()
     assert "Bo Example" in page and "Cy Example" in page
+    # The day and the time zone too (the agenda gave the times only).
+    assert "data-local-time" in page and ("CET" in page or "CEST" in page)
     ics = client.get(reverse("partnerships:agenda_ics", args=[alpcafe.slug]))
     assert ics["Content-Type"].startswith("text/calendar")
     assert ics.content.count(b"BEGIN:VEVENT") == 2 and b"table" in ics.content
