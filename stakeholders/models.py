@@ -89,10 +89,18 @@ class Sector(models.Model):
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    name_de = models.CharField(_("name in German"), max_length=100, blank=True)
-    name_fr = models.CharField(_("name in French"), max_length=100, blank=True)
-    name_it = models.CharField(_("name in Italian"), max_length=100, blank=True)
-    name_sl = models.CharField(_("name in Slovenian"), max_length=100, blank=True)
+    name_de = models.CharField(
+        _("name in German"), max_length=100, blank=True, default="", db_default=""
+    )
+    name_fr = models.CharField(
+        _("name in French"), max_length=100, blank=True, default="", db_default=""
+    )
+    name_it = models.CharField(
+        _("name in Italian"), max_length=100, blank=True, default="", db_default=""
+    )
+    name_sl = models.CharField(
+        _("name in Slovenian"), max_length=100, blank=True, default="", db_default=""
+    )
 
     #: The languages with a name of their own (English is ``name``).
     TRANSLATED = ("de", "fr", "it", "sl")
