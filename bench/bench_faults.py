@@ -32,6 +32,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from aiosmtpd.controller import Controller
+
 from bench import harness
 from testing.servers import SMTPServer, free_port
 
@@ -273,6 +275,8 @@ def main() -> None:
             down = time.monotonic()
             queue_mail(env, "relay", mails)
             time.sleep(2 * steady)
+            # aiosmtpd's controller cannot start again once stopped: a new one, same port.
+            smtp.controller = Controller(smtp.handler, hostname="127.0.0.1", port=smtp.port)
             smtp.controller.start()
             up = time.monotonic()
             delivered = wait_until(lambda: len(smtp.recipients) >= already + mails, timeout=120)
