@@ -106,6 +106,11 @@ class InterestForm(forms.Form):
         label=_("If they accept, also give them my phone number"), required=False
     )
 
+    def __init__(self, *args, has_phone: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not has_phone:  # nothing to share: not offered
+            del self.fields["share_phone"]
+
 
 class DecideForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", "accept"), ("decline", "decline")])

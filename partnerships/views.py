@@ -19,6 +19,7 @@ from common.parsing import parse_id, parse_ids
 from common.permissions import role_required
 from stakeholders.models import Stakeholder
 from stakeholders.permissions import is_organiser
+from stakeholders.selectors import contact_of_user
 
 from . import calendars, matching, permissions, selectors, services, tokens
 from .filters import OpportunityFilter
@@ -222,7 +223,16 @@ def interest(request, slug):
     opportunity = _visible(request, slug)
     if not permissions.can_express_interest(request.user, opportunity):
         raise PermissionDenied
-    form = InterestForm(request.POST or None)
+    if ExpressionOfInterest.objects.filter(
+        opportunity=opportunity, sender_stakeholder_id=permissions.organisation_id(request.user)
+    ).exists():
+        # Said before the member writes, not after they send.
+        messages.info(
+            request, _("Your organisation has already expressed interest in this opportunity.")
+        )
+        return redirect(opportunity)
+    has_phone = bool(contact_of_user(request.user).phone)
+    form = InterestForm(request.POST or None, has_phone=has_phone)
     status = 200
     if request.method == "POST" and form.is_valid():
         if ratelimits.refused(request, "interest", form):
@@ -233,7 +243,7 @@ def interest(request, slug):
                     opportunity=opportunity,
                     sender=request.user,
                     message=form.cleaned_data["message"],
-                    share_phone=form.cleaned_data["share_phone"],
+                    share_phone=form.cleaned_data.get("share_phone", False),
                 )
             except ValidationError as error:
                 form.add_error(None, error)

@@ -182,6 +182,30 @@ def test_interest_form_passes_the_message_on(client, offer, owner, other):
     assert message.to == [owner.email]
 
 
+def test_interest_form_says_at_once_when_the_organisation_has_written_already(client, offer, other):
+    """It was shown again, and the member learnt only on sending that it would be refused."""
+    services.interest_express(opportunity=offer, sender=other, message="First")
+    client.force_login(other)
+    response = client.get(reverse("partnerships:interest", args=[offer.slug]), follow=True)
+    assert response.redirect_chain[-1][0] == offer.get_absolute_url()
+    assert "has already expressed interest" in response.content.decode()
+    assert ExpressionOfInterest.objects.count() == 1
+
+
+def test_the_phone_is_offered_only_to_a_member_who_has_one(client, offer, other):
+    from stakeholders.services import contact_for_user
+
+    client.force_login(other)
+    url = reverse("partnerships:interest", args=[offer.slug])
+    assert 'name="share_phone"' in client.get(url).content.decode()
+    contact = contact_for_user(user=other)
+    contact.phone = ""
+    contact.save()
+    assert 'name="share_phone"' not in client.get(url).content.decode()
+    client.post(url, {"message": "No phone", "share_phone": "on"})
+    assert ExpressionOfInterest.objects.get().sender_shares_phone is False
+
+
 def test_interest_is_rate_limited_and_keeps_the_text(client, settings, other, org_at, owner):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "interest": "1/h"}
     first, second = OpportunityFactory(stakeholder=org_at), OpportunityFactory(stakeholder=org_at)
