@@ -20,6 +20,7 @@ from alpcafes.models import AlpCafe, Participation
 from alpcafes.selectors import alpcafes_with_counts, spots_left
 from blog.models import PolicyProposal, Post
 from blog.selectors import with_counts
+from outbox.kinds import absolute
 from stakeholders.models import DigestFrequency, Stakeholder
 
 _lazy_datetime = lazy(lambda value: formats.date_format(value, "DATETIME_FORMAT"), str)
@@ -82,10 +83,6 @@ class Content:
         return any(section.items and section.is_news for section in self.sections)
 
 
-def _absolute(path: str) -> str:
-    return settings.SITE_URL + path
-
-
 def _new_stakeholders(since, until) -> Section:
     rows = (
         Stakeholder.objects.published()
@@ -97,7 +94,7 @@ def _new_stakeholders(since, until) -> Section:
         "stakeholders",
         translation.gettext_lazy("New in the registry"),
         [
-            Item(s.name, _absolute(s.get_absolute_url()), f"{s.city}, {s.get_country_display()}")
+            Item(s.name, absolute(s.get_absolute_url()), f"{s.city}, {s.get_country_display()}")
             for s in rows
         ],
     )
@@ -124,7 +121,7 @@ def _alpcafes(since, until) -> list[Section]:
             when=when,
             left=spots_left(alpcafe),
         )
-        return Item(alpcafe.title, _absolute(alpcafe.get_absolute_url()), meta)
+        return Item(alpcafe.title, absolute(alpcafe.get_absolute_url()), meta)
 
     return [
         Section(
@@ -135,10 +132,7 @@ def _alpcafes(since, until) -> list[Section]:
         Section(
             "alpcafe_outcomes",
             translation.gettext_lazy("What we heard at AlpCafés"),
-            [
-                Item(a.title, _absolute(a.get_absolute_url()), a.outcomes_summary[:160])
-                for a in held
-            ],
+            [Item(a.title, absolute(a.get_absolute_url()), a.outcomes_summary[:160]) for a in held],
         ),
         Section(
             "upcoming_alpcafes",
@@ -164,7 +158,7 @@ def _blog(since, until) -> list[Section]:
     ).order_by("-opened_at")[:5]
 
     def post_item(post):
-        return Item(post.title, _absolute(post.get_absolute_url()), Post.Kind(post.kind).label)
+        return Item(post.title, absolute(post.get_absolute_url()), Post.Kind(post.kind).label)
 
     return [
         Section(
@@ -174,13 +168,13 @@ def _blog(since, until) -> list[Section]:
         Section(
             "proposals",
             translation.gettext_lazy("Policy proposals open for endorsement"),
-            [Item(p.title, _absolute(p.get_absolute_url())) for p in proposals],
+            [Item(p.title, absolute(p.get_absolute_url())) for p in proposals],
         ),
         Section(
             "top_ideas",
             translation.gettext_lazy("The most-supported ideas"),
             [
-                Item(p.title, _absolute(p.get_absolute_url()), str(p.support_count))
+                Item(p.title, absolute(p.get_absolute_url()), str(p.support_count))
                 for p in top_ideas
             ],
             is_news=False,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from django.conf import settings
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
@@ -144,3 +145,9 @@ def get_kind(name: str) -> MailKind | None:
 
 def all_kinds() -> list[MailKind]:
     return sorted(_KINDS.values(), key=lambda kind: kind.name)
+
+
+def absolute(path: str) -> str:
+    """An address of the portal for mail: SITE_URL (the portal's own, never the request's host)
+    in front of a path."""
+    return settings.SITE_URL + path

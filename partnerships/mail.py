@@ -5,18 +5,13 @@ details once accepted)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from outbox.kinds import MailKind, register
+from outbox.kinds import MailKind, absolute, register
 from stakeholders.models import Contact
 
 from .models import Attendee, ExpressionOfInterest, MeetingRequest, Opportunity
-
-
-def _absolute(path: str) -> str:
-    return settings.SITE_URL + path
 
 
 @register
@@ -36,7 +31,7 @@ class OpportunityDecisionMail(MailKind):
             "opportunity": opportunity,
             "published": message.data.get("published", False),
             "reason": message.data.get("reason", ""),
-            "url": _absolute(opportunity.get_absolute_url()),
+            "url": absolute(opportunity.get_absolute_url()),
         }
 
 
@@ -68,8 +63,8 @@ class OpportunityExpiryMail(MailKind):
         opportunity: Opportunity = message.about
         return {
             "opportunity": opportunity,
-            "url": _absolute(opportunity.get_absolute_url()),
-            "renew_url": _absolute(renewal_url(opportunity)),
+            "url": absolute(opportunity.get_absolute_url()),
+            "renew_url": absolute(renewal_url(opportunity)),
         }
 
 
@@ -100,7 +95,7 @@ class InterestReceivedMail(InterestMail):
             "interest": interest,
             "opportunity": interest.opportunity,
             "organisation": interest.sender_stakeholder,
-            "answer_url": _absolute(reverse("partnerships:mine")),
+            "answer_url": absolute(reverse("partnerships:mine")),
         }
 
     def group_key(self, message):
@@ -148,7 +143,7 @@ class InterestAcceptedMail(InterestMail):
             "opportunity": interest.opportunity,
             "to_owner": message.data.get("side") == "owner",
             "other": other,
-            "url": _absolute(interest.opportunity.get_absolute_url()),
+            "url": absolute(interest.opportunity.get_absolute_url()),
         }
 
     def skip_reason(self, message):
@@ -169,7 +164,7 @@ class InterestDeclinedMail(InterestMail):
         return {
             "interest": interest,
             "opportunity": interest.opportunity,
-            "browse_url": _absolute(reverse("partnerships:list")),
+            "browse_url": absolute(reverse("partnerships:list")),
         }
 
 
@@ -200,7 +195,7 @@ class MeetingRequestMail(MailKind):
             "alpcafe": meeting.matchmaking.alpcafe,
             "requester": contact.full_name,
             "organisation": contact.stakeholder.name if contact.stakeholder else "",
-            "url": _absolute(meeting.matchmaking.get_absolute_url()),
+            "url": absolute(meeting.matchmaking.get_absolute_url()),
         }
 
 
@@ -246,7 +241,7 @@ class AgendaMail(MailKind):
         return {
             "alpcafe": attendee.matchmaking.alpcafe,
             "rows": rows,
-            "url": _absolute(
+            "url": absolute(
                 reverse("partnerships:agenda", args=[attendee.matchmaking.alpcafe.slug])
             ),
         }

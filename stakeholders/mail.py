@@ -4,7 +4,7 @@ account mail (sign-up, password reset), all sent through the outbox."""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from outbox.kinds import MailKind, StoredMail, register
+from outbox.kinds import MailKind, StoredMail, absolute, register
 
 from .models import ContactMessage, JoinRequest, Stakeholder
 
@@ -24,7 +24,7 @@ class DecisionMail(MailKind):
             "stakeholder": stakeholder,
             "published": message.data.get("published", False),
             "reason": message.data.get("reason", ""),
-            "url": message.about and _absolute(stakeholder.get_absolute_url()),
+            "url": message.about and absolute(stakeholder.get_absolute_url()),
         }
 
 
@@ -61,12 +61,6 @@ class AccountMail(StoredMail):
     label = _("Account mail")
 
 
-def _absolute(path: str) -> str:
-    from django.conf import settings
-
-    return settings.SITE_URL + path
-
-
 @register
 class JoinRequestMail(MailKind):
     """To the members of an organisation: someone asks to join it."""
@@ -89,7 +83,7 @@ class JoinRequestMail(MailKind):
         return {
             "join_request": join_request,
             "requester": join_request.user.display_name,
-            "decide_url": _absolute(reverse("stakeholders:join_requests")),
+            "decide_url": absolute(reverse("stakeholders:join_requests")),
         }
 
     def group_key(self, message):
@@ -112,5 +106,5 @@ class JoinDecisionMail(MailKind):
         return {
             "stakeholder": stakeholder,
             "approved": message.data.get("approved", False),
-            "url": _absolute(stakeholder.get_absolute_url()),
+            "url": absolute(stakeholder.get_absolute_url()),
         }
