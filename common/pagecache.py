@@ -6,10 +6,11 @@ data it reads does. Each is declared with the data domains it reads (common/vers
 
     path("", public_page(views.directory, domains=("registry",)), name="directory")
 
-and is then cached under its full address, the language, the versions of those domains and a
-five-minute time slot (pages that show what is "upcoming" change with the clock too). A write to
-a domain bumps its version, so the next visitor gets the new page at once; nothing is ever
-invalidated by hand.
+and is then cached under its full address, the language and a five-minute time slot (pages that
+show what is "upcoming" change with the clock too), together with the versions of those domains it
+was made from. A request reads the current versions and the kept page in one round trip and
+serves the page only if its versions are the current ones: a write to a domain bumps its version,
+so the next visitor gets the new page at once; nothing is ever invalidated by hand.
 
 The same key is the page's ETag, and the latest change of its domains its Last-Modified: a
 browser or proxy that asks again with If-None-Match gets a 304 before any work is done.
@@ -34,7 +35,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags
 
 from .release import current_release
-from .versions import data_state
+from .versions import data_state_with
 
 TIMEOUT = 300
 #: Seconds a shared cache (a reverse proxy) may answer for a public page without asking us.
@@ -54,6 +55,15 @@ def _etag(request, versions: str) -> str:
     language = translation.get_language()
     raw = f"{current_release()}|{versions}|{slot}|{language}|{request.get_full_path()}"
     return hashlib.blake2b(raw.encode(), digest_size=12).hexdigest()
+
+
+def _page_key(request) -> str:
+    """Where the page of this address, language, release and time slot is kept; the value names
+    the versions it was made from."""
+    slot = int(time.time() // TIMEOUT)
+    language = translation.get_language()
+    raw = f"{current_release()}|{slot}|{language}|{request.get_full_path()}"
+    return "page:" + hashlib.blake2b(raw.encode(), digest_size=12).hexdigest()
 
 
 def _headers(response, etag: str, changed_at: float | None) -> None:
@@ -88,19 +98,20 @@ def public_page(view, *, domains: tuple[str, ...] = ()):
     def wrapped(request, *args, **kwargs):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
-        versions, changed_at = data_state(*domains)
+        # One round trip: the versions the page must match and the page last kept for this
+        # address, which is served only if it was made from those same versions.
+        key = _page_key(request)
+        versions, changed_at, kept_page = data_state_with(domains, key)
         etag = _etag(request, versions)
         if f'"{etag}"' in parse_etags(request.headers.get("If-None-Match", "")):
             response = HttpResponseNotModified()
             _headers(response, etag, changed_at)
             response["X-Page-Cache"] = "not-modified"
             return response
-        key = f"page:{etag}"
-        hit = cache.get(key)
-        if hit is not None:
-            content, content_type, *kept = hit
+        if kept_page is not None and kept_page[0] == versions:
+            _, content, content_type, kept = kept_page
             response = HttpResponse(content, content_type=content_type)
-            for name, value in kept[0] if kept else ():
+            for name, value in kept:
                 response[name] = value
             _headers(response, etag, changed_at)
             response["X-Page-Cache"] = "hit"
@@ -116,7 +127,7 @@ def public_page(view, *, domains: tuple[str, ...] = ()):
         if _private_html(response):
             return response
         kept = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
-        cache.set(key, (response.content, response["Content-Type"], kept), TIMEOUT)
+        cache.set(key, (versions, response.content, response["Content-Type"], kept), TIMEOUT)
         _headers(response, etag, changed_at)
         return response
 

@@ -57,19 +57,35 @@ request_finished.connect(_end_request, dispatch_uid="common.versions.end_request
 def data_state(*domains: str) -> tuple[str, float | None]:
     """The versions of ``domains`` as one string for a cache key, and the time of the latest
     change among them (a Unix time; None when unknown), read in one round trip."""
+    versions, changed_at, _ = data_state_with(domains)
+    return versions, changed_at
+
+
+def data_state_with(domains: tuple[str, ...], extra_key: str | None = None):
+    """``data_state(*domains)`` and the cached value under ``extra_key`` (None when absent), read
+    in the same round trip: the page cache asks for a page and the versions it must match at
+    once. Each domain's state is kept for the rest of the request."""
     memo = _request_memo.get()
-    if memo is not None and domains in memo:
-        return memo[domains]
-    state = _read_state(domains)
-    if memo is not None:
-        memo[domains] = state
-    return state
+    known = memo if memo is not None else {}
+    wanted = [domain for domain in domains if domain not in known]
+    extra = None
+    if wanted or extra_key is not None:
+        found, extra = _read_state(tuple(wanted), extra_key)
+        known = {**known, **found}
+        if memo is not None:
+            memo.update(found)
+    states = [known[domain] for domain in domains]
+    times = [at for _, at in states]
+    changed_at = max(times) if times and None not in times else None
+    return ".".join(str(version) for version, _ in states), changed_at, extra
 
 
-def _read_state(domains: tuple[str, ...]) -> tuple[str, float | None]:
+def _read_state(domains: tuple[str, ...], extra_key: str | None):
+    """{domain: (version, changed_at)} for ``domains``, and the value under ``extra_key``."""
     keys = [_key(domain) for domain in domains]
     at_keys = [_at_key(domain) for domain in domains]
-    found = cache.get_many(keys + at_keys)
+    found = cache.get_many(keys + at_keys + ([extra_key] if extra_key else []))
+    extra = found.pop(extra_key, None) if extra_key else None
     missing = {key: _fresh() for key in keys if key not in found}
     if missing:
         # A counter the cache did not hold: its domain is taken as changed now. add(), not
@@ -80,10 +96,12 @@ def _read_state(domains: tuple[str, ...]) -> tuple[str, float | None]:
                 cache.add(_key(domain), missing[_key(domain)], timeout=None)
                 cache.add(_at_key(domain), now, timeout=None)
         found.update(cache.get_many(list(missing) + at_keys))
-    times = [found[key] for key in at_keys if key in found]
-    changed_at = max(times) if len(times) == len(at_keys) and times else None
+        extra = None  # the page was cached under versions that are gone
     # found.get: a cache that is down answers nothing, and the page is simply not cached.
-    return ".".join(str(found.get(key, missing.get(key))) for key in keys), changed_at
+    return {
+        domain: (found.get(key, missing.get(key)), found.get(at_key))
+        for domain, key, at_key in zip(domains, keys, at_keys, strict=True)
+    }, extra
 
 
 def _fresh() -> int:
@@ -97,8 +115,9 @@ def data_version(*domains: str) -> str:
 
 def data_changed(domain: str) -> None:
     """Make everything cached from ``domain`` stale (call it once the write is committed)."""
-    if _request_memo.get() is not None:
-        _request_memo.set({})
+    memo = _request_memo.get()
+    if memo is not None:
+        memo.clear()
     key = _key(domain)
     try:
         cache.incr(key)
