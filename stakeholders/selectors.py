@@ -8,7 +8,8 @@ from urllib.parse import urlsplit
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import CharField, Count, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from common.search import fold, full_text
 from common.versions import data_changed, data_version
@@ -28,6 +29,28 @@ PUBLIC_FIELDS = [
     "description",
     "is_partner",
 ]
+
+
+#: Between a stakeholder's sector names as the database joins them (no name holds it).
+SECTOR_SEPARATOR = "\x1f"
+
+
+def sector_names_joined() -> RawSQL:
+    """A stakeholder's sector names (English, alphabetical) joined by SECTOR_SEPARATOR, from a
+    correlated subquery: one query for the whole export instead of one per batch."""
+    through = Stakeholder.sectors.through._meta.db_table
+    sector = Sector._meta.db_table
+    stakeholder = Stakeholder._meta.db_table
+    # Table names from the models and a constant: nothing from a request reaches this SQL.
+    names = (
+        f"SELECT s.name FROM {through} t JOIN {sector} s ON s.id = t.sector_id"  # noqa: S608
+        f" WHERE t.stakeholder_id = {stakeholder}.id"
+    )
+    if connection.vendor == "postgresql":
+        sql = f"SELECT string_agg(name, %s ORDER BY name) FROM ({names}) AS names"  # noqa: S608
+    else:  # SQLite keeps the order of the ordered subquery
+        sql = f"SELECT group_concat(name, %s) FROM ({names} ORDER BY s.name)"  # noqa: S608
+    return RawSQL(sql, [SECTOR_SEPARATOR], output_field=CharField())  # noqa: S611
 
 
 def stakeholders_search(queryset: QuerySet, text: str) -> QuerySet:

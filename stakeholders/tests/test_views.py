@@ -152,6 +152,31 @@ def test_exports_give_public_fields_with_the_directory_filters(client):
     assert sorted(s["name"] for s in data["stakeholders"]) == ["Bois SA", "Holz AG"]
 
 
+@pytest.mark.parametrize("size", [3, 30])
+def test_exports_read_rows_and_sectors_in_one_query_at_any_size(
+    client, size, django_assert_num_queries, monkeypatch
+):
+    """The sectors come with the rows (aggregated by the database, alphabetically), not from a
+    query per batch: one query whatever the number of rows and batches."""
+    from stakeholders import views
+
+    monkeypatch.setattr(views, "EXPORT_FIRST_BATCH", 2)
+    monkeypatch.setattr(views, "EXPORT_BATCH", 5)
+    wood, metal = SectorFactory(name="Wood", slug="wood"), SectorFactory(name="Metal")
+    for i in range(size):
+        StakeholderFactory(name=f"Org {i:02}", country="AT", sectors=[wood, metal][: i % 3])
+    with django_assert_num_queries(1):
+        response = client.get(reverse("stakeholders:export_csv"), {"country": "AT"})
+        rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert len(rows) == size
+    assert [row["sectors"] for row in rows[:3]] == ["", "Wood", "Metal; Wood"]
+    with django_assert_num_queries(1):
+        response = client.get(reverse("stakeholders:export_json"), {"country": "AT"})
+        data = json.loads(b"".join(response.streaming_content))["stakeholders"]
+    assert [s["sectors"] for s in data[:3]] == [[], ["Wood"], ["Metal", "Wood"]]
+    assert isinstance(data[0]["latitude"], str)  # as before: a Decimal written as a string
+
+
 def test_map_geojson_has_a_point_per_located_stakeholder(client):
     StakeholderFactory(name="Located")
     StakeholderFactory(name="Nowhere", latitude=None, longitude=None)
