@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -181,11 +182,15 @@ def _export_batches(request, sectors):
     url_of = _detail_url_maker()
     slug = selectors.PUBLIC_FIELDS.index("slug")
     batch, size = [], EXPORT_FIRST_BATCH
-    for *row, names in queryset.iterator(chunk_size=EXPORT_BATCH):
-        batch.append((*row, sectors(names or ""), url_of(row[slug])))
-        if len(batch) == size:
-            yield batch
-            batch, size = [], EXPORT_BATCH
+    # In a transaction: outside one (autocommit) Django declares the cursor WITH HOLD, and
+    # PostgreSQL then computes every row before giving the first (130 ms before the first byte
+    # for 18,000 stakeholders instead of 15). Read-only, it ends with the download.
+    with transaction.atomic():
+        for *row, names in queryset.iterator(chunk_size=EXPORT_BATCH):
+            batch.append((*row, sectors(names or ""), url_of(row[slug])))
+            if len(batch) == size:
+                yield batch
+                batch, size = [], EXPORT_BATCH
     if batch:
         yield batch
 
