@@ -14,18 +14,32 @@ trip and twenty unpicklings, and a fragment is cheap to render once per process.
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
+from functools import partial
 
+from django.http import QueryDict
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 
 from .release import current_release
 
 SIZE = 20_000
+#: Characters of HTML kept at most (about 2 bytes each in memory at worst): a page's whole
+#: content is tens of kilobytes, and a crawler walking every combination of filters must not
+#: grow a process without bound.
+BUDGET = 32_000_000
+
+
+def _weight(value) -> int:
+    return len(value) if isinstance(value, str) else 1_000
 
 
 class _Store:
-    def __init__(self, size: int):
+    def __init__(self, size: int, budget: int = BUDGET):
         self.size = size
+        self.budget = budget
+        self.weight = 0
         self.items: OrderedDict = OrderedDict()
         self.lock = threading.Lock()
 
@@ -38,14 +52,21 @@ class _Store:
 
     def put(self, key, html) -> None:
         with self.lock:
+            old = self.items.pop(key, None)
+            if old is not None:
+                self.weight -= _weight(old)
             self.items[key] = html
-            self.items.move_to_end(key)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
+            self.weight += _weight(html)
+            while len(self.items) > self.size or (
+                self.weight > self.budget and len(self.items) > 1
+            ):
+                _, dropped = self.items.popitem(last=False)
+                self.weight -= _weight(dropped)
 
     def clear(self) -> None:
         with self.lock:
             self.items.clear()
+            self.weight = 0
 
 
 store = _Store(SIZE)
@@ -53,3 +74,53 @@ store = _Store(SIZE)
 
 def key_for(*values) -> tuple:
     return (current_release(), translation.get_language(), *values)
+
+
+# --- A page's main content ----------------------------------------------------------------------
+#
+# The page cache keeps whole pages per address; when it misses (a new address, a new five-minute
+# slot, a member's request) the page's main content can still be the same as someone else's. A
+# view gives its template a ``content_key`` and its data as ``lazy_context``; the template wraps
+# what is the same for everyone in ``{% fragment content_key %}``: when the fragment is kept, the
+# data is never read.
+
+
+def content_key(request, name: str, *, params=(), upcoming: bool = False) -> tuple:
+    """What a page's shared content depends on: the versions of the data the page reads (the
+    domains its page cache reads, already fetched in this request), the values of the parameters
+    the page understands (any other, such as a campaign tag, changes nothing it shows), whether
+    the visitor is logged in, and for pages that show what is upcoming the five-minute slot."""
+    from .pagecache import EVERY_PAGE, TIMEOUT
+    from .versions import data_version
+
+    domains = getattr(request, "page_domains", EVERY_PAGE)
+    query = tuple(
+        (param, tuple(request.GET.getlist(param)))
+        for param in sorted(params)
+        if param in request.GET
+    )
+    slot = int(time.time() // TIMEOUT) if upcoming else None
+    return (name, data_version(*domains), query, request.user.is_authenticated, slot)
+
+
+def canonical_query(request, params) -> str:
+    """The query string with only the parameters the page understands (for its own links, so
+    that they are the same for everyone who sees the same content)."""
+    query = QueryDict(mutable=True)
+    for param in params:
+        if param in request.GET:
+            query.setlist(param, request.GET.getlist(param))
+    return query.urlencode()
+
+
+def lazy_context(compute, *names: str) -> dict:
+    """``compute()``'s dict as template variables that call it only when a template reads one of
+    them (once, whichever is first): a page whose content fragment is kept reads no data."""
+    computed: dict = {}
+
+    def value(name):
+        if not computed:
+            computed.update(compute())
+        return computed[name]
+
+    return {name: SimpleLazyObject(partial(value, name)) for name in names}

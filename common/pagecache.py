@@ -96,6 +96,7 @@ def public_page(view, *, domains: tuple[str, ...] = ()):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
+        request.page_domains = domains  # what the page's content fragments depend on too
         if not _cacheable(request):
             return view(request, *args, **kwargs)
         # One round trip: the versions the page must match and the page last kept for this

@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from common import ratelimits
+from common.fragments import canonical_query, content_key, lazy_context
 from common.language import language_for_link
 from common.parsing import parse_id
 from common.permissions import role_required
@@ -62,37 +63,45 @@ def _with_counts(field, counts: dict, labels=None) -> None:
     field.choices = [(value, f"{label} ({counts.get(value, 0)})") for value, label in labels]
 
 
+#: The query parameters the directory understands (its filters and the page).
+DIRECTORY_PARAMS = (*StakeholderFilter.base_filters, "page")
+
+
 @require_safe
 def directory(request):
-    filterset = _filtered(request)
-    queryset = filterset.qs
-    params = {
-        key: value
-        for key, value in request.GET.items()
-        if key in filterset.form.fields and key != "sort" and value
-    }
-    counts = selectors.cached_facet_counts(queryset, params)
-    # The counts already hold the number of results: the paginator need not count again.
-    paginator = Paginator(queryset.prefetch_related("sectors"), PAGE_SIZE)
-    paginator.count = counts["partner"]["yes"] + counts["partner"]["no"]
-    page = paginator.get_page(request.GET.get("page"))
-    form = filterset.form
-    _with_counts(form.fields["country"], counts["country"], Country.choices)
-    _with_counts(form.fields["kind"], counts["kind"], Stakeholder.Kind.choices)
-    _with_counts(form.fields["sector"], counts["sector"])
-    _with_counts(form.fields["partner"], counts["partner"], YES_NO)
-    _with_counts(form.fields["involved"], counts["involved"], YES_NO)
-    query = request.GET.copy()
-    query.pop("page", None)
+    def data():
+        filterset = _filtered(request)
+        queryset = filterset.qs
+        params = {
+            key: value
+            for key, value in request.GET.items()
+            if key in filterset.form.fields and key != "sort" and value
+        }
+        counts = selectors.cached_facet_counts(queryset, params)
+        # The counts already hold the number of results: the paginator need not count again.
+        paginator = Paginator(queryset.prefetch_related("sectors"), PAGE_SIZE)
+        paginator.count = counts["partner"]["yes"] + counts["partner"]["no"]
+        page = paginator.get_page(request.GET.get("page"))
+        form = filterset.form
+        _with_counts(form.fields["country"], counts["country"], Country.choices)
+        _with_counts(form.fields["kind"], counts["kind"], Stakeholder.Kind.choices)
+        _with_counts(form.fields["sector"], counts["sector"])
+        _with_counts(form.fields["partner"], counts["partner"], YES_NO)
+        _with_counts(form.fields["involved"], counts["involved"], YES_NO)
+        return {
+            "filter": filterset,
+            "page_obj": page,
+            "stakeholders": page.object_list,
+            "is_filtered": bool(params),
+        }
+
     return render(
         request,
         "stakeholders/directory.html",
         {
-            "filter": filterset,
-            "page_obj": page,
-            "stakeholders": page.object_list,
-            "query_string": query.urlencode(),
-            "is_filtered": any(v for k, v in request.GET.items() if k not in ("page", "sort")),
+            **lazy_context(data, "filter", "page_obj", "stakeholders", "is_filtered"),
+            "content_key": content_key(request, "directory", params=DIRECTORY_PARAMS),
+            "query_string": canonical_query(request, [p for p in DIRECTORY_PARAMS if p != "page"]),
         },
     )
 

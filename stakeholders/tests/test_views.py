@@ -473,10 +473,16 @@ def test_directory_counts_are_cached_until_the_registry_changes(
     StakeholderFactory(name="First", country="AT")
     client.force_login(UserFactory())  # past the anonymous page cache
     client.get(reverse("stakeholders:directory"))
-    # Counts cached: the user, their groups, the page, its sectors and the sector choices.
+    from common.fragments import store
+
+    store.clear()  # the content rendered again, from the cached counts:
+    # the user, their groups, the page, its sectors and the sector choices.
     with django_assert_num_queries(5):
         html = client.get(reverse("stakeholders:directory")).content.decode()
     assert "Austria (1)" in html
+    # The content itself kept (the same for every member): the user and their groups.
+    with django_assert_num_queries(2):
+        assert "Austria (1)" in client.get(reverse("stakeholders:directory")).content.decode()
     user = UserFactory()
     from stakeholders import services
 
