@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from alpcafes.models import AlpCafe
 from common import ratelimits
+from common.fragments import canonical_query, content_key, lazy_context
 from common.parsing import parse_ids
 from common.permissions import role_required
 from common.ratelimits import rate_limited
@@ -34,42 +35,48 @@ PAGE_SIZE = 20
 moderator_required = role_required(permissions.can_moderate)
 
 
-def _query_string(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 # --- Lists ---------------------------------------------------------------------------------------
 
 
+#: The query parameters the lists understand (their filters and the page).
+LIST_PARAMS = (*PostFilter.base_filters, "page")
+
+
 def _post_list(request, *, template: str, fixed_kind: str | None = None, default_sort="new"):
-    data = request.GET.copy()
-    if fixed_kind:
-        data["kind"] = fixed_kind
-    filterset = PostFilter(
-        data or None,
-        queryset=Post.objects.published(),
-        request=request,
-        default_sort=default_sort,
-    )
-    page = Paginator(selectors.card_relations(filterset.qs), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    topic = filterset.form.cleaned_data.get("topic") if filterset.form.is_valid() else None
-    tag = filterset.form.cleaned_data.get("tag") if filterset.form.is_valid() else None
+    def data():
+        query = request.GET.copy()
+        if fixed_kind:
+            query["kind"] = fixed_kind
+        filterset = PostFilter(
+            query or None,
+            queryset=Post.objects.published(),
+            request=request,
+            default_sort=default_sort,
+        )
+        page = Paginator(selectors.card_relations(filterset.qs), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        valid = filterset.form.is_valid()
+        return {
+            "filter": filterset,
+            "page_obj": page,
+            "posts": page.object_list,
+            "topic": filterset.form.cleaned_data.get("topic") if valid else None,
+            "tag": filterset.form.cleaned_data.get("tag") if valid else None,
+            "is_filtered": any(
+                request.GET.get(param) for param in LIST_PARAMS if param not in ("page", "sort")
+            ),
+        }
+
+    can_write = permissions.can_write(request.user)
     return render(
         request,
         template,
         {
-            "filter": filterset,
-            "page_obj": page,
-            "posts": page.object_list,
-            "query_string": _query_string(request),
-            "topic": topic,
-            "tag": tag,
-            "is_filtered": any(v for k, v in request.GET.items() if k not in ("page", "sort")),
-            "can_write": permissions.can_write(request.user),
+            **lazy_context(data, "filter", "page_obj", "posts", "topic", "tag", "is_filtered"),
+            "query_string": canonical_query(request, [p for p in LIST_PARAMS if p != "page"]),
+            "can_write": can_write,
+            "content_key": content_key(request, template, params=LIST_PARAMS, extra=(can_write,)),
         },
     )
 

@@ -85,11 +85,12 @@ def key_for(*values) -> tuple:
 # data is never read.
 
 
-def content_key(request, name: str, *, params=(), upcoming: bool = False) -> tuple:
+def content_key(request, name: str, *, params=(), upcoming: bool = False, extra=()) -> tuple:
     """What a page's shared content depends on: the versions of the data the page reads (the
     domains its page cache reads, already fetched in this request), the values of the parameters
     the page understands (any other, such as a campaign tag, changes nothing it shows), whether
-    the visitor is logged in, and for pages that show what is upcoming the five-minute slot."""
+    the visitor is logged in, for pages that show what is upcoming the five-minute slot, and
+    ``extra``: whatever else the content shows that differs between visitors (a permission)."""
     from .pagecache import EVERY_PAGE, TIMEOUT
     from .versions import data_version
 
@@ -100,7 +101,7 @@ def content_key(request, name: str, *, params=(), upcoming: bool = False) -> tup
         if param in request.GET
     )
     slot = int(time.time() // TIMEOUT) if upcoming else None
-    return (name, data_version(*domains), query, request.user.is_authenticated, slot)
+    return (name, data_version(*domains), query, request.user.is_authenticated, slot, *extra)
 
 
 def canonical_query(request, params) -> str:
