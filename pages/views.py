@@ -2,18 +2,25 @@ from django.conf import settings
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from common.fragments import content_key, lazy_context
+
 from . import selectors
 
 
 @require_safe
 def home(request):
+    def data():
+        return {"alpcafes": selectors.next_alpcafes(), "posts": selectors.latest_posts()}
+
     return render(
         request,
         "pages/home.html",
         {
             "figures": selectors.headline_figures(),
-            "alpcafes": selectors.next_alpcafes(),
-            "posts": selectors.latest_posts(),
+            **lazy_context(data, "alpcafes", "posts"),
+            # The next AlpCafés and the latest posts: the same for everyone until a change or
+            # the next five-minute slot (an AlpCafé that starts leaves the list).
+            "content_key": content_key(request, "home", upcoming=True),
         },
     )
 

@@ -131,20 +131,23 @@ def detail(request, slug):
 
 @require_safe
 def map_page(request):
-    filterset = _filtered(request)
-    page = Paginator(filterset.qs.only("name", "slug", "city", "country", "kind"), 50).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
+    def data():
+        filterset = _filtered(request)
+        queryset = filterset.qs.only("name", "slug", "city", "country", "kind")
+        return {
+            "filter": filterset,
+            "page_obj": Paginator(queryset, 50).get_page(request.GET.get("page")),
+        }
+
+    query = canonical_query(request, [p for p in DIRECTORY_PARAMS if p != "page"])
     return render(
         request,
         "stakeholders/map.html",
         {
-            "filter": filterset,
-            "page_obj": page,
-            "query_string": query.urlencode(),
-            "geojson_url": reverse("stakeholders:map_geojson") + "?" + query.urlencode(),
+            **lazy_context(data, "filter", "page_obj"),
+            "content_key": content_key(request, "map", params=DIRECTORY_PARAMS),
+            "query_string": query,
+            "geojson_url": reverse("stakeholders:map_geojson") + "?" + query,
             "map_tile_url": settings.MAP_TILE_URL,
             "map_attribution": settings.MAP_TILE_ATTRIBUTION,
         },
