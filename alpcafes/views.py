@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from common import sections
+from common.fragments import content_key, lazy_context
 from common.language import language_for_link
 from common.parsing import parse_id
 from common.permissions import role_required
@@ -41,15 +42,17 @@ DETAIL_SLOT = "alpcafes.detail"
 
 @require_safe
 def alpcafe_list(request):
-    past = Paginator(selectors.alpcafes_past(), 12).get_page(request.GET.get("page"))
+    def data():
+        past = Paginator(selectors.alpcafes_past(), 12).get_page(request.GET.get("page"))
+        return {"upcoming": list(selectors.alpcafes_upcoming()), "past": past, "page_obj": past}
+
     return render(
         request,
         "alpcafes/list.html",
         {
-            "upcoming": list(selectors.alpcafes_upcoming()),
-            "past": past,
-            "page_obj": past,
+            **lazy_context(data, "upcoming", "past", "page_obj"),
             "can_create": permissions.can_create_alpcafe(request.user),
+            "content_key": content_key(request, "alpcafes", params=["page"], upcoming=True),
         },
     )
 
