@@ -108,20 +108,30 @@ def directory(request):
 
 @require_safe
 def detail(request, slug):
-    stakeholder = get_object_or_404(Stakeholder.objects.prefetch_related("sectors"), slug=slug)
+    stakeholder = get_object_or_404(Stakeholder, slug=slug)
     # A hidden stakeholder is a 404, not a 403: its existence is not public either.
     if not permissions.can_view_stakeholder(request.user, stakeholder):
         raise Http404
+
+    def data():
+        return {
+            "sectors": list(stakeholder.sectors.all()),
+            "contacts": list(selectors.stakeholder_public_contacts(stakeholder)),
+            "sections": involvement.detail_sections(stakeholder),
+            "can_be_contacted": services.stakeholder_recipients(stakeholder).exists(),
+        }
+
     return render(
         request,
         "stakeholders/detail.html",
         {
             "stakeholder": stakeholder,
-            "contacts": list(selectors.stakeholder_public_contacts(stakeholder)),
-            "can_be_contacted": services.stakeholder_recipients(stakeholder).exists(),
+            # Its sectors, people, the sections of other apps and whether it can be written to:
+            # the same for everyone (logged in or not) until the data changes.
+            **lazy_context(data, "sectors", "contacts", "sections", "can_be_contacted"),
+            "content_key": content_key(request, "stakeholder", extra=(stakeholder.pk,)),
             "can_edit": permissions.can_edit_stakeholder(request.user, stakeholder),
             "can_join": permissions.can_ask_to_join(request.user, stakeholder),
-            "sections": involvement.detail_sections(stakeholder),
             "map_tile_url": settings.MAP_TILE_URL,
             "map_attribution": settings.MAP_TILE_ATTRIBUTION,
             "canonical_url": settings.SITE_URL + stakeholder.get_absolute_url(),
