@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -106,8 +107,13 @@ def my_posts(request):
 # --- A post --------------------------------------------------------------------------------------
 
 
-def _visible_post(request, slug) -> Post:
-    post = get_object_or_404(selectors.post_for_page(Post.objects.all()), slug=slug)
+def _visible_post(request, slug, *, full: bool = True) -> Post:
+    """The post, if this visitor may see it; ``full`` with its counts, topics and tags (the page
+    reads them only when its fragments are not kept)."""
+    queryset = Post.objects.select_related("author", "alpcafe")
+    if full:
+        queryset = selectors.post_for_page(Post.objects.all())
+    post = get_object_or_404(queryset, slug=slug)
     # A post that is not public is a 404, not a 403: its existence is not public either.
     if not permissions.can_view_post(request.user, post):
         raise Http404
@@ -116,23 +122,53 @@ def _visible_post(request, slug) -> Post:
 
 def _detail(request, post: Post, *, comment_form=None, status=200):
     user = request.user
-    comments = selectors.post_comments(post) if post.is_published else []
-    if user.is_authenticated:
-        now = timezone.now()
-        for comment in comments:
-            for one in (comment, *comment.thread_replies):
-                one.editable = permissions.can_edit_comment(user, one, now=now)
+
+    def read_full_post():
+        if hasattr(post, "comment_count"):
+            return post
+        return selectors.post_for_page(Post.objects.filter(pk=post.pk)).get()
+
+    def comments():
+        comments = selectors.post_comments(post) if post.is_published else []
+        if user.is_authenticated:
+            now = timezone.now()
+            for comment in comments:
+                for one in (comment, *comment.thread_replies):
+                    one.editable = permissions.can_edit_comment(user, one, now=now)
+        return comments
+
+    key = content_key(request, "post", extra=(post.pk,))
+    thread = SimpleLazyObject(comments)
+
+    def comment_count() -> int:
+        if user.is_authenticated:  # the member's comments are read anyway: count them
+            return sum(not one.is_hidden for top in thread for one in (top, *top.thread_replies))
+        return full_post.comment_count
+
+    full_post = SimpleLazyObject(read_full_post)
     context = {
         "post": post,
-        "comments": comments,
+        # What every visitor sees alike is kept as fragments (content_key): the post's text,
+        # labels and counts, and for visitors who are not logged in its comments (a member's
+        # show their own edit links). What they show is read only when they are rendered.
+        "content_key": key,
+        "comments_key": None if user.is_authenticated else key,
+        "full_post": full_post,
+        "comments": thread,
+        # A callable: the template calls it only where it shows the number.
+        "comment_count": comment_count,
         "comment_form": comment_form or CommentForm(),
         "can_comment": permissions.can_comment(user, post),
         "can_edit": permissions.can_edit_post(user, post),
         "can_moderate": permissions.can_moderate(user),
         "can_report": permissions.can_report(user),
         "can_support": permissions.can_support(user, post),
-        "has_supported": selectors.has_supported(post, user) if post.is_idea else False,
-        "proposals": selectors.proposals_from_idea(post) if post.is_idea else [],
+        "has_supported": SimpleLazyObject(
+            lambda: selectors.has_supported(post, user) if post.is_idea else False
+        ),
+        "proposals": SimpleLazyObject(
+            lambda: selectors.proposals_from_idea(post) if post.is_idea else []
+        ),
         "canonical_url": request.build_absolute_uri(post.get_absolute_url()),
         "cover_url": request.build_absolute_uri(post.cover.url) if post.cover else "",
         "reject_form": RejectForm(),
@@ -143,7 +179,7 @@ def _detail(request, post: Post, *, comment_form=None, status=200):
 
 @require_safe
 def post_detail(request, slug):
-    return _detail(request, _visible_post(request, slug))
+    return _detail(request, _visible_post(request, slug, full=False))
 
 
 def _submitting(request) -> bool:

@@ -24,12 +24,17 @@ def _footer_facts_cached(db):
 
 # The page of posts, its count, the topics of the filter form, the page's topics and tags.
 LIST_QUERIES = 5
-# The post with its counts, topics, tags, the comments with their authors, the proposals it went
-# into (an idea).
-DETAIL_QUERIES = 5
+# The post (its title, state and author), then for its fragments the post with its counts,
+# topics, tags, the comments with their authors, the proposals it went into (an idea).
+DETAIL_QUERIES = 6
+# With its fragments kept (the same for every visitor): the post alone.
+DETAIL_KEPT_QUERIES = 1
 # As a member (the session comes from the cache): the user, their groups (a moderator?), and
 # whether they support the idea.
 DETAIL_MEMBER_QUERIES = DETAIL_QUERIES + 3
+# A member with the fragments kept: the user, their groups, the post, the comments (a member's
+# show their own edit links) and whether they support the idea.
+DETAIL_MEMBER_KEPT_QUERIES = 5
 
 
 @pytest.mark.parametrize(
@@ -65,9 +70,16 @@ def test_detail_query_count_does_not_grow(client, many_posts, django_assert_num_
         response = client.get(small.get_absolute_url())
     assert "100 comments" in response.content.decode()
     assert "3 members support this idea" in response.content.decode()
+    with django_assert_num_queries(DETAIL_KEPT_QUERIES):
+        kept = client.get(small.get_absolute_url() + "?miss=1")
+    # The same page (only the language menu's way back names the other address).
+    assert kept.content.replace(b"?miss=1", b"") == response.content
     client.force_login(member)
     with django_assert_num_queries(DETAIL_MEMBER_QUERIES):
         client.get(small.get_absolute_url())
+    with django_assert_num_queries(DETAIL_MEMBER_KEPT_QUERIES):
+        html = client.get(small.get_absolute_url()).content.decode()
+    assert "100 comments" in html and "3 members support this idea" in html
     client.logout()
 
     large = many_posts(1000, kind=Post.Kind.IDEA, prefix="Large")[500]

@@ -14,6 +14,8 @@ class FragmentNode(template.Node):
 
     def render(self, context):
         values = [value.resolve(context) for value in self.values]
+        if values[-1] is None:  # no key: this visitor's own content, rendered every time
+            return self.nodelist.render(context)
         # A lazy value (a version read only when needed) enters the key as what it stands for.
         key = key_for(*(str(v) if isinstance(v, LazyObject) else v for v in values))
         html = store.get(key)
@@ -27,7 +29,8 @@ class FragmentNode(template.Node):
 def fragment(parser, token):
     """``{% fragment "name" value… %}…{% endfragment %}``: the content rendered once per
     release, language and values (common/fragments.py). The values must determine everything
-    the content shows."""
+    the content shows; when the last one is None the content is rendered every time (a page
+    that shares it with some visitors only)."""
     values = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
     if not values:
         raise template.TemplateSyntaxError("fragment needs a name and the values it shows")

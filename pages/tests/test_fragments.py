@@ -70,3 +70,62 @@ def test_cards_are_kept_per_language(client):
     german = _page(client, reverse("alpcafes:list"))
     assert "Open for registration" in english
     assert "Open for registration" not in german and "Language AlpCafé" in german
+
+
+# --- A page's shared content (content_key, lazy_context) -----------------------------------------
+
+
+def test_a_pages_shared_content_is_kept_and_its_data_not_read(client, django_assert_num_queries):
+    StakeholderFactory(name="Kept Cluster", country="AT")
+    url = reverse("stakeholders:directory") + "?country=AT"
+    assert "Kept Cluster" in _page(client, url)
+    # Another address for the page cache, the same content: nothing read.
+    with django_assert_num_queries(0):
+        assert "Kept Cluster" in _page(client, url)
+
+
+def test_shared_content_keeps_apart_what_a_member_sees(client):
+    """A member's content never reaches a visitor, whichever of them comes first."""
+    from blog.tests.factories import CommentFactory
+
+    member = UserFactory()
+    post = PostFactory(title="Shared post")
+    CommentFactory(post=post, author=member, body="Mine to edit")
+    edit = reverse("blog:comment_edit", args=[post.comments.get().pk])
+    directory = reverse("stakeholders:directory")
+    register = reverse("stakeholders:register")
+
+    visitor = _page(client, post.get_absolute_url())
+    assert "Mine to edit" in visitor and edit not in visitor
+    assert register not in _page(client, directory)
+    client.force_login(member)
+    mine = _page(client, post.get_absolute_url())
+    assert "Mine to edit" in mine and edit in mine
+    assert register in _page(client, directory)
+    client.logout()
+    visitor = _page(client, post.get_absolute_url())
+    assert edit not in visitor and "csrfmiddlewaretoken" not in visitor
+    assert register not in _page(client, directory)
+
+
+def test_a_pages_links_carry_only_the_parameters_it_understands(client):
+    for n in range(25):
+        StakeholderFactory(name=f"Paged {n:02}", country="AT")
+    url = reverse("stakeholders:directory") + "?country=AT"
+    for tag in ("newsletter", "social"):
+        html = client.get(f"{url}&utm_source={tag}").content.decode()
+        content = html.split("<footer")[0]  # (the language menu's way back names the address)
+        assert "page=2" in content and "country=AT" in content
+        assert "utm_source" not in content
+
+
+def test_the_store_keeps_its_size_in_characters_bounded():
+    from common.fragments import _Store
+
+    bounded = _Store(size=1000, budget=10_000)
+    for n in range(50):
+        bounded.put(("page", n), "x" * 1_000)
+    assert len(bounded.items) == 10 and bounded.weight == 10_000
+    assert bounded.get(("page", 49)) is not None and bounded.get(("page", 0)) is None
+    bounded.put(("page", 49), "y" * 500)  # replaced, not counted twice
+    assert bounded.weight == 9_500
