@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
@@ -57,11 +58,15 @@ def alpcafe_list(request):
     )
 
 
-def _get_visible(request, slug) -> AlpCafe:
-    alpcafe = get_object_or_404(
-        selectors.alpcafes_with_counts(AlpCafe.objects.all()).prefetch_related("organisers"),
-        slug=slug,
-    )
+def _get_visible(request, slug, *, full: bool = True) -> AlpCafe:
+    """The AlpCafé, if this visitor may see it; ``full`` with its seat counts and organisers
+    (its page reads them only when its fragments are not kept)."""
+    queryset = AlpCafe.objects.select_related("host")
+    if full:
+        queryset = selectors.alpcafes_with_counts(AlpCafe.objects.all()).prefetch_related(
+            "organisers"
+        )
+    alpcafe = get_object_or_404(queryset, slug=slug)
     if not permissions.can_view(request.user, alpcafe):
         raise Http404
     return alpcafe
@@ -69,25 +74,31 @@ def _get_visible(request, slug) -> AlpCafe:
 
 @require_safe
 def alpcafe_detail(request, slug):
-    alpcafe = _get_visible(request, slug)
+    alpcafe = _get_visible(request, slug, full=False)
     participation = None
     if request.user.is_authenticated:
         participation = Participation.objects.filter(
             alpcafe=alpcafe, contact__user=request.user
         ).first()
+    full = SimpleLazyObject(lambda: _get_visible(request, slug))  # read once, when needed
     return render(
         request,
         "alpcafes/detail.html",
         {
             "alpcafe": alpcafe,
-            "spots_left": selectors.spots_left(alpcafe),
+            # Its seats, organisers, texts and the sections of other apps: the same for everyone
+            # until the data changes or the next five-minute slot (registration closes).
+            "full_alpcafe": full,
+            "content_key": content_key(request, "alpcafe", upcoming=True, extra=(alpcafe.pk,)),
+            # A callable: only the seat count and a member's button call it.
+            "spots_left": lambda: selectors.spots_left(alpcafe),
+            "sections": SimpleLazyObject(lambda: sections.render(DETAIL_SLOT, alpcafe)),
             "participation": participation,
             # The online link is for people with a seat only, never on the public page.
             "online_url": alpcafe.online_url
             if participation is not None and participation.is_registered
             else "",
             "can_manage": permissions.can_manage(request.user, alpcafe),
-            "sections": sections.render(DETAIL_SLOT, alpcafe),
             "canonical_url": settings.SITE_URL + alpcafe.get_absolute_url(),
         },
     )
