@@ -511,8 +511,13 @@ def proposal_list(request):
     )
 
 
-def _visible_proposal(request, slug) -> PolicyProposal:
-    proposal = get_object_or_404(selectors.proposal_detail_queryset(), slug=slug)
+def _visible_proposal(request, slug, *, full: bool = True) -> PolicyProposal:
+    """The proposal, if this visitor may see it; ``full`` with its ideas and AlpCafés (its page
+    reads them only when its fragments are not kept)."""
+    queryset = selectors.proposal_detail_queryset()
+    if not full:
+        queryset = PolicyProposal.objects.select_related("created_by")
+    proposal = get_object_or_404(queryset, slug=slug)
     if not permissions.can_view_proposal(request.user, proposal):
         raise Http404
     return proposal
@@ -520,7 +525,7 @@ def _visible_proposal(request, slug) -> PolicyProposal:
 
 @require_safe
 def proposal_detail(request, slug):
-    proposal = _visible_proposal(request, slug)
+    proposal = _visible_proposal(request, slug, full=False)
     user = request.user
     stakeholder = None
     if user.is_authenticated and proposal.is_open:
@@ -531,7 +536,11 @@ def proposal_detail(request, slug):
         "blog/proposal_detail.html",
         {
             "proposal": proposal,
-            "endorsements": selectors.proposal_endorsements(proposal),
+            # Its texts, where it grew from and its endorsements: the same for everyone until
+            # the data changes, read only when those fragments are rendered.
+            "content_key": content_key(request, "proposal", extra=(proposal.pk,)),
+            "full_proposal": SimpleLazyObject(lambda: _visible_proposal(request, slug)),
+            "endorsements": SimpleLazyObject(lambda: selectors.proposal_endorsements(proposal)),
             "stakeholder": stakeholder,
             "has_endorsed": selectors.endorsed_by_stakeholder(
                 proposal, stakeholder.pk if stakeholder else None

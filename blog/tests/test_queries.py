@@ -96,9 +96,12 @@ def test_proposal_pages_query_count_does_not_grow(client, many_posts, django_ass
     proposal = ProposalFactory(ideas=ideas[:2])
     with django_assert_num_queries(2):
         client.get(reverse("blog:proposals"))
-    # The proposal, its ideas with their counts and authors, its AlpCafés, its endorsements.
-    with django_assert_num_queries(4) as small:
+    # The proposal (title, state), then for its fragments: the proposal, its ideas with their
+    # counts and authors, its AlpCafés, its endorsements.
+    with django_assert_num_queries(5) as small:
         client.get(proposal.get_absolute_url())
+    with django_assert_num_queries(1):  # its fragments kept: the proposal alone
+        client.get(proposal.get_absolute_url() + "?miss=1")
     for n in range(20):
         ProposalFactory(title=f"More {n}", ideas=ideas)
     proposal.ideas.set(ideas)
