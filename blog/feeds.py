@@ -2,11 +2,13 @@
 the post's sanitised HTML; links are absolute (the syndication framework adds the host)."""
 
 from django.contrib.syndication.views import Feed
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from common.fragments import content_key, kept
 from stakeholders.models import Sector
 
 from .models import Post
@@ -14,7 +16,25 @@ from .models import Post
 FEED_SIZE = 30
 
 
-class LatestPostsRss(Feed):
+class KeptFeed(Feed):
+    """A feed whose document is made once per data version, language, host and arguments in each
+    process (common/fragments.py): a feed reader's request after the page cache's five minutes,
+    or with a parameter of its own, reads nothing."""
+
+    def __call__(self, request, *args, **kwargs):
+        key = content_key(
+            request, type(self).__name__, extra=(request.get_host(), *args, *kwargs.values())
+        )
+
+        def render():
+            response = super(KeptFeed, self).__call__(request, *args, **kwargs)
+            return response.content, response["Content-Type"]
+
+        content, content_type = kept(key, render)
+        return HttpResponse(content, content_type=content_type)
+
+
+class LatestPostsRss(KeptFeed):
     title = _("AlpClusters community blog")
     description = _("News, AlpCafé reports and ideas from the AlpClusters community.")
 

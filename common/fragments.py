@@ -32,7 +32,11 @@ BUDGET = 32_000_000
 
 
 def _weight(value) -> int:
-    return len(value) if isinstance(value, str) else 1_000
+    if isinstance(value, str | bytes):
+        return len(value)
+    if isinstance(value, tuple):
+        return sum(_weight(part) for part in value)
+    return 1_000
 
 
 class _Store:
@@ -74,6 +78,17 @@ store = _Store(SIZE)
 
 def key_for(*values) -> tuple:
     return (current_release(), translation.get_language(), *values)
+
+
+def kept(key: tuple, render):
+    """``render()``'s result, made once per ``key`` (with the release and the language) and
+    kept: for what is not a template's fragment (a feed's document)."""
+    full = key_for(*key)
+    value = store.get(full)
+    if value is None:
+        value = render()
+        store.put(full, value)
+    return value
 
 
 # --- A page's main content ----------------------------------------------------------------------
