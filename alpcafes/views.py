@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from common import sections
-from common.fragments import content_key, lazy_context
+from common.fragments import content_key, kept, lazy_context
 from common.language import language_for_link
 from common.parsing import parse_id
 from common.permissions import role_required
@@ -124,10 +124,10 @@ def mine(request):
 
 @require_safe
 def alpcafe_ics(request, slug):
-    alpcafe = _get_visible(request, slug)
-    response = HttpResponse(
-        calendar_bytes([alpcafe], name=alpcafe.title), content_type="text/calendar; charset=utf-8"
-    )
+    alpcafe = _get_visible(request, slug, full=False)
+    key = content_key(request, "alpcafe-ics", upcoming=True, extra=(alpcafe.pk,))
+    body = kept(key, lambda: calendar_bytes([alpcafe], name=alpcafe.title))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{alpcafe.slug}.ics"'
     return response
 
@@ -135,9 +135,14 @@ def alpcafe_ics(request, slug):
 @require_safe
 def calendar_feed(request):
     """Every public AlpCafé of the last year and the future, for calendar subscriptions."""
-    since = timezone.now() - timezone.timedelta(days=365)
-    alpcafes = AlpCafe.objects.public().filter(ends_at__gte=since).order_by("starts_at")
-    return HttpResponse(calendar_bytes(alpcafes), content_type="text/calendar; charset=utf-8")
+
+    def document():
+        since = timezone.now() - timezone.timedelta(days=365)
+        alpcafes = AlpCafe.objects.public().filter(ends_at__gte=since).order_by("starts_at")
+        return calendar_bytes(alpcafes)
+
+    body = kept(content_key(request, "calendar", upcoming=True), document)
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
 
 @login_required

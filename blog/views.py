@@ -494,19 +494,24 @@ def moderate_report(request, pk):
 
 @require_safe
 def proposal_list(request):
-    queryset = (
-        selectors.proposals_with_counts(PolicyProposal.objects.all())
-        if permissions.can_manage_proposals(request.user)
-        else selectors.proposals_public()
-    )
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    can_manage = permissions.can_manage_proposals(request.user)
+
+    def data():
+        queryset = (
+            selectors.proposals_with_counts(PolicyProposal.objects.all())
+            if can_manage  # drafts too
+            else selectors.proposals_public()
+        )
+        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+        return {"page_obj": page, "proposals": page.object_list}
+
     return render(
         request,
         "blog/proposals.html",
         {
-            "page_obj": page,
-            "proposals": page.object_list,
-            "can_manage": permissions.can_manage_proposals(request.user),
+            **lazy_context(data, "page_obj", "proposals"),
+            "can_manage": can_manage,
+            "content_key": content_key(request, "proposals", params=["page"], extra=(can_manage,)),
         },
     )
 

@@ -27,7 +27,8 @@ def home(request):
 
 @require_safe
 def about(request):
-    return render(request, "pages/about.html")
+    # The project's facts and partners: the same for everyone until they change.
+    return render(request, "pages/about.html", {"content_key": content_key(request, "about")})
 
 
 @require_safe
