@@ -61,11 +61,11 @@ def alpcafe_list(request):
 def _get_visible(request, slug, *, full: bool = True) -> AlpCafe:
     """The AlpCafé, if this visitor may see it; ``full`` with its seat counts and organisers
     (its page reads them only when its fragments are not kept)."""
-    queryset = AlpCafe.objects.select_related("host")
-    if full:
-        queryset = selectors.alpcafes_with_counts(AlpCafe.objects.all()).prefetch_related(
-            "organisers"
-        )
+    queryset = (
+        selectors.alpcafes_with_counts(AlpCafe.objects.all()).prefetch_related("organisers")
+        if full
+        else AlpCafe.objects.select_related("host")
+    )
     alpcafe = get_object_or_404(queryset, slug=slug)
     if not permissions.can_view(request.user, alpcafe):
         raise Http404

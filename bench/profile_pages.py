@@ -28,6 +28,7 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="print the costliest functions")
     parser.add_argument("--profile-hit", action="store_true", help="profile the cache hits")
     parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--top", type=int, default=25, help="how many functions to print")
     parser.add_argument("--sort", default="tottime", help="pstats order (tottime, cumtime)")
     args = parser.parse_args()
 
@@ -141,7 +142,7 @@ def main() -> None:
                 client.get(address(path, True))
             profiler.disable()
             out = io.StringIO()
-            pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(25)
+            pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.top)
             print(out.getvalue())
 
 

@@ -110,9 +110,11 @@ def my_posts(request):
 def _visible_post(request, slug, *, full: bool = True) -> Post:
     """The post, if this visitor may see it; ``full`` with its counts, topics and tags (the page
     reads them only when its fragments are not kept)."""
-    queryset = Post.objects.select_related("author", "alpcafe")
-    if full:
-        queryset = selectors.post_for_page(Post.objects.all())
+    queryset = (
+        selectors.post_for_page(Post.objects.all())
+        if full
+        else Post.objects.select_related("author", "alpcafe")
+    )
     post = get_object_or_404(queryset, slug=slug)
     # A post that is not public is a 404, not a 403: its existence is not public either.
     if not permissions.can_view_post(request.user, post):
@@ -519,9 +521,11 @@ def proposal_list(request):
 def _visible_proposal(request, slug, *, full: bool = True) -> PolicyProposal:
     """The proposal, if this visitor may see it; ``full`` with its ideas and AlpCafés (its page
     reads them only when its fragments are not kept)."""
-    queryset = selectors.proposal_detail_queryset()
-    if not full:
-        queryset = PolicyProposal.objects.select_related("created_by")
+    queryset = (
+        selectors.proposal_detail_queryset()
+        if full
+        else PolicyProposal.objects.select_related("created_by")
+    )
     proposal = get_object_or_404(queryset, slug=slug)
     if not permissions.can_view_proposal(request.user, proposal):
         raise Http404

@@ -213,3 +213,20 @@ def test_project_facts_fall_back_before_the_catalogue_is_loaded(client, django_a
         html = client.get("/about/").content.decode()
     assert "31 August 2013" in html and "€376,352.00" in html
     assert 'id="project-partners"' not in html
+
+
+def test_the_log_in_page_shows_its_errors_and_keeps_where_to_go_next(client):
+    """The log-in page is written out in plain markup (not allauth's element tags): its errors,
+    its field states and the way back must still be there."""
+    url = reverse("account_login")
+    html = client.get(url + "?next=/blog/").content.decode()
+    assert 'name="next" value="/blog/"' in html and "/accounts/signup/?next=%2Fblog%2F" in html
+    assert 'autocomplete="current-password"' in html and 'for="id_login"' in html
+    user = UserFactory()
+    wrong = client.post(url, {"login": user.email, "password": "not-the-password"})
+    html = wrong.content.decode()
+    assert "alert-danger" in html and f'value="{user.email}"' in html
+    invalid = client.post(url, {"login": "not an address", "password": "x"}).content.decode()
+    assert 'aria-describedby="id_login_error"' in invalid and "is-invalid" in invalid
+    client.cookies["django_language"] = "de"
+    assert "Anmeldung" in client.get(url).content.decode()
