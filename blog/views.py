@@ -151,10 +151,10 @@ def _detail(request, post: Post, *, comment_form=None, status=200):
     context = {
         "post": post,
         # What every visitor sees alike is kept as fragments (content_key): the post's text,
-        # labels and counts, and for visitors who are not logged in its comments (a member's
-        # show their own edit links). What they show is read only when they are rendered.
+        # labels and counts, and its comments as visitors see them and as members who wrote
+        # none of them see them. What they show is read only when they are rendered.
         "content_key": key,
-        "comments_key": None if user.is_authenticated else key,
+        "comments_key": _comments_key(user, post, key),
         "full_post": full_post,
         "comments": thread,
         # A callable: the template calls it only where it shows the number.
@@ -177,6 +177,17 @@ def _detail(request, post: Post, *, comment_form=None, status=200):
         "idea_statuses": Post.IdeaStatus.choices,
     }
     return render(request, "blog/detail.html", context, status=status)
+
+
+def _comments_key(user, post: Post, key: tuple) -> tuple | None:
+    """The comments look the same to every visitor, and to every member who wrote none of them
+    (each gets the same "Report" links; ``key`` tells members from visitors); a member's own
+    comments carry their edit links and a moderator's page its forms: rendered for them."""
+    if not user.is_authenticated:
+        return key
+    if permissions.can_moderate(user) or post.comments.filter(author=user).exists():
+        return None
+    return key
 
 
 @require_safe

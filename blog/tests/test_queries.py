@@ -29,11 +29,12 @@ LIST_QUERIES = 5
 DETAIL_QUERIES = 6
 # With its fragments kept (the same for every visitor): the post alone.
 DETAIL_KEPT_QUERIES = 1
-# As a member (the session comes from the cache): the user, their groups (a moderator?), and
-# whether they support the idea.
-DETAIL_MEMBER_QUERIES = DETAIL_QUERIES + 3
-# A member with the fragments kept: the user, their groups, the post, the comments (a member's
-# show their own edit links) and whether they support the idea.
+# As a member (the session comes from the cache): the user, their groups (a moderator?),
+# whether they wrote one of the comments (then theirs carry edit links), and whether they
+# support the idea.
+DETAIL_MEMBER_QUERIES = DETAIL_QUERIES + 4
+# A member with the fragments kept: the user, their groups, the post, whether they wrote a
+# comment, whether they support the idea.
 DETAIL_MEMBER_KEPT_QUERIES = 5
 
 

@@ -102,9 +102,25 @@ def test_shared_content_keeps_apart_what_a_member_sees(client):
     mine = _page(client, post.get_absolute_url())
     assert "Mine to edit" in mine and edit in mine
     assert register in _page(client, directory)
+    # Another member, who wrote none of the comments, shares the members' version: no edit link.
+    client.force_login(UserFactory())
+    other = _page(client, post.get_absolute_url())
+    assert "Mine to edit" in other and edit not in other
+    # A moderator gets the forms to hide comments, whoever came before.
+    from django.contrib.auth.models import Group
+
+    from stakeholders.models import MODERATORS_GROUP
+
+    moderator = UserFactory()
+    moderator.groups.add(Group.objects.get_or_create(name=MODERATORS_GROUP)[0])
+    client.force_login(moderator)
+    hide = reverse("blog:comment_hide", args=[post.comments.get().pk])
+    assert hide in _page(client, post.get_absolute_url())
+    client.force_login(UserFactory())
+    assert hide not in _page(client, post.get_absolute_url())
     client.logout()
     visitor = _page(client, post.get_absolute_url())
-    assert edit not in visitor and "csrfmiddlewaretoken" not in visitor
+    assert edit not in visitor and hide not in visitor and "csrfmiddlewaretoken" not in visitor
     assert register not in _page(client, directory)
 
 
