@@ -5,7 +5,7 @@ wall and CPU time per request, its queries, and with --profile the functions tha
 It is the tool behind the cache-miss work of bench_pages.py (which measures the same pages under
 gunicorn and wrk); run bench_pages.py once first so that the bench database is seeded.
 
-python bench/profile_pages.py [--only NAME] [--profile] [--requests N]
+python bench/profile_pages.py [--only NAME] [--profile] [--profile-hit] [--requests N] [--after-change DOMAIN]
 """
 
 import argparse
@@ -28,6 +28,12 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="print the costliest functions")
     parser.add_argument("--profile-hit", action="store_true", help="profile the cache hits")
     parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument(
+        "--after-change",
+        metavar="DOMAIN",
+        help="before each measured miss, a write to this data domain (common/versions.py): the "
+        "first visitor after a change, whose page's shared content must be rendered again",
+    )
     parser.add_argument("--top", type=int, default=25, help="how many functions to print")
     parser.add_argument("--sort", default="tottime", help="pstats order (tottime, cumtime)")
     args = parser.parse_args()
@@ -43,6 +49,8 @@ def main() -> None:
     from django.conf import settings
     from django.db import connection
     from django.test import Client
+
+    from common.versions import data_changed
 
     settings.ROOT_URLCONF = "bench.urls"
     from alpcafes.models import AlpCafe
@@ -111,13 +119,18 @@ def main() -> None:
         ):
             client.get(address(path, True))
         size = len(b"".join(response)) if response.streaming else len(response.content)
-        wall, cpu = time.perf_counter(), time.process_time()
+        wall = cpu = 0.0
         for _ in range(args.requests):
+            if args.after_change:
+                data_changed(args.after_change)
+            started, started_cpu = time.perf_counter(), time.process_time()
             response = client.get(address(path, True))
             if response.streaming:
                 b"".join(response)
-        wall = (time.perf_counter() - wall) / args.requests * 1000
-        cpu = (time.process_time() - cpu) / args.requests * 1000
+            wall += time.perf_counter() - started
+            cpu += time.process_time() - started_cpu
+        wall = wall / args.requests * 1000
+        cpu = cpu / args.requests * 1000
         hit = float("nan")
         if args.profile_hit and user is None:
             profiler = cProfile.Profile()
