@@ -5,7 +5,8 @@ wall and CPU time per request, its queries, and with --profile the functions tha
 It is the tool behind the cache-miss work of bench_pages.py (which measures the same pages under
 gunicorn and wrk); run bench_pages.py once first so that the bench database is seeded.
 
-python bench/profile_pages.py [--only NAME] [--profile] [--profile-hit] [--requests N] [--after-change DOMAIN]
+python bench/profile_pages.py [--only NAME] [--profile] [--profile-hit] [--requests N]
+                              [--after-change DOMAIN]
 """
 
 import argparse

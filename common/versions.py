@@ -127,12 +127,54 @@ def data_changed(domain: str) -> None:
 
 
 def changed_on_commit(*domains: str) -> None:
-    """Bump ``domains`` once the current transaction commits (at once outside of one)."""
+    """Bump ``domains`` once the current transaction commits (at once outside of one), then have
+    what is costly to compute from them computed again ahead of the next visitor."""
     from django.db import transaction
 
     for domain in domains:
         _key(domain)  # an unknown domain fails here, in the writer, not after the commit
-        transaction.on_commit(lambda domain=domain: data_changed(domain))
+        transaction.on_commit(lambda domain=domain: changed_and_warm(domain))
+
+
+def changed_and_warm(domain: str) -> None:
+    """``data_changed`` for a service's committed write, and the warming of what is costly to
+    read from ``domain`` (below)."""
+    data_changed(domain)
+    if _warmers.get(domain) and _scheduler is not None:
+        _scheduler(domain)
+
+
+# --- Warming ahead of the next visitor -----------------------------------------------------------
+#
+# Some reads cost a hundred milliseconds on a large registry (the directory's counts over every
+# stakeholder, the impact figures) and are cached per version: after a write, the first visitor
+# would wait for them. Apps register such a read for the domains it depends on; after a service's
+# write the site's scheduler (pages app: a Celery task, debounced) calls it for the new version.
+
+_warmers: dict[str, list] = {}
+_scheduler = None
+
+
+def warm_after_change(function, *domains: str) -> None:
+    """Call ``function()`` (which computes and caches something) after each change to
+    ``domains``."""
+    for domain in domains:
+        _key(domain)
+        if function not in _warmers.setdefault(domain, []):
+            _warmers[domain].append(function)
+
+
+def warmers_for(domains) -> list:
+    found: list = []
+    for domain in domains:
+        found += [function for function in _warmers.get(domain, ()) if function not in found]
+    return found
+
+
+def set_warm_scheduler(schedule) -> None:
+    """``schedule(domain)`` arranges for ``warmers_for([domain])`` to run soon."""
+    global _scheduler  # set once at start-up by the app that owns the task
+    _scheduler = schedule
 
 
 class AdminChangesVersions:

@@ -12,7 +12,7 @@ from django.db.models import CharField, Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from common.search import fold, full_text
-from common.versions import data_changed, data_version
+from common.versions import changed_and_warm, data_version
 
 from .models import Contact, Sector, Stakeholder, User
 
@@ -105,8 +105,9 @@ def registry_version() -> str:
 
 
 def registry_changed() -> None:
-    """Make every cached directory figure stale (called by the services after each write)."""
-    data_changed("registry")
+    """Make every cached directory figure stale (called by the services after each write), and
+    have the costly ones computed again ahead of the next visitor."""
+    changed_and_warm("registry")
 
 
 def cached_facet_counts(queryset: QuerySet, params: dict[str, str]) -> dict:
@@ -120,6 +121,11 @@ def cached_facet_counts(queryset: QuerySet, params: dict[str, str]) -> dict:
         counts = facet_counts(queryset)
         cache.set(key, counts, FACETS_TIMEOUT)
     return counts
+
+
+def warm_directory_counts() -> None:
+    """The unfiltered directory's counts (a scan of the whole registry), for the current version."""
+    cached_facet_counts(Stakeholder.objects.published(), {})
 
 
 def stakeholder_public_contacts(stakeholder: Stakeholder) -> QuerySet:
