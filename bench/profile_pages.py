@@ -35,6 +35,12 @@ def main() -> None:
         help="before each measured miss, a write to this data domain (common/versions.py): the "
         "first visitor after a change, whose page's shared content must be rendered again",
     )
+    parser.add_argument(
+        "--warmed",
+        action="store_true",
+        help="with --after-change: the write as a service makes it, whose costly reads a worker "
+        "computes again before the visitor comes (here in this process, outside the timing)",
+    )
     parser.add_argument("--top", type=int, default=25, help="how many functions to print")
     parser.add_argument("--sort", default="tottime", help="pstats order (tottime, cumtime)")
     args = parser.parse_args()
@@ -51,7 +57,7 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
-    from common.versions import data_changed
+    from common.versions import data_changed, warmers_for
 
     settings.ROOT_URLCONF = "bench.urls"
     from alpcafes.models import AlpCafe
@@ -124,6 +130,9 @@ def main() -> None:
         for _ in range(args.requests):
             if args.after_change:
                 data_changed(args.after_change)
+                if args.warmed:
+                    for function in warmers_for([args.after_change]):
+                        function()
             started, started_cpu = time.perf_counter(), time.process_time()
             response = client.get(address(path, True))
             if response.streaming:
