@@ -193,6 +193,11 @@ def main() -> None:
     postgres, redis = PrivatePostgres(root), PrivateRedis()
     smtp = SMTPServer().start()
     processes: list[subprocess.Popen] = []
+    # The servers' own logs (the errors the drills cause on purpose) go to a file: the bench's
+    # output stays one figure a line.
+    log_path = Path(tempfile.gettempdir()) / f"alpclusters-drills-{os.getpid()}.log"
+    log = log_path.open("w")
+    print(f"# the servers' logs: {log_path}", flush=True)
     try:
         postgres.start()
         redis.start()
@@ -215,9 +220,11 @@ def main() -> None:
             [*celery, "beat", "--loglevel=WARNING", f"--schedule={root / 'beat'}"],
         ):
             processes.append(
-                subprocess.Popen(command, cwd=harness.BASE_DIR, env=env, stdout=subprocess.DEVNULL)
+                subprocess.Popen(
+                    command, cwd=harness.BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=log
+                )
             )
-        with harness.gunicorn(env) as base:
+        with harness.gunicorn(env, stderr=log) as base:
             # --- 1. PostgreSQL restarted mid-load -------------------------------------------
             with Load(base) as load:
                 time.sleep(steady)
@@ -303,6 +310,7 @@ def main() -> None:
             redis.stop()
         with contextlib.suppress(subprocess.CalledProcessError):
             postgres.stop()
+        log.close()
         shutil.rmtree(root, ignore_errors=True)
 
 

@@ -98,7 +98,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], *, workers: int = 2, app: str = "bench.wsgi"):
+def gunicorn(env: dict[str, str], *, workers: int = 2, app: str = "bench.wsgi", stderr=None):
     """gunicorn serving the portal plus a bare Django view at /__bare__ (bench/urls.py)."""
     port = free_port()
     proc = subprocess.Popen(
@@ -114,6 +114,7 @@ def gunicorn(env: dict[str, str], *, workers: int = 2, app: str = "bench.wsgi"):
         ],
         cwd=BASE_DIR,
         env=env,
+        stderr=stderr,
     )
     base = f"http://127.0.0.1:{port}"
     gunicorn.last_pid = proc.pid  # the master: its children are the workers
