@@ -13,6 +13,7 @@ trip and twenty unpicklings, and a fragment is cheap to render once per process.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections import OrderedDict
@@ -115,6 +116,8 @@ def content_key(request, name: str, *, params=(), upcoming: bool = False, extra=
         for param in sorted(params)
         if param in request.GET
     )
+    # As a digest: the values are the visitor's, of any length, and the key stays in memory.
+    query = hashlib.blake2b(repr(query).encode(), digest_size=16).hexdigest() if query else ""
     slot = int(time.time() // TIMEOUT) if upcoming else None
     return (name, data_version(*domains), query, request.user.is_authenticated, slot, *extra)
 

@@ -145,3 +145,18 @@ def test_the_store_keeps_its_size_in_characters_bounded():
     assert bounded.get(("page", 49)) is not None and bounded.get(("page", 0)) is None
     bounded.put(("page", 49), "y" * 500)  # replaced, not counted twice
     assert bounded.weight == 9_500
+
+
+def test_a_content_key_does_not_grow_with_what_a_visitor_types(rf):
+    """The key stays in each process's memory: a visitor's query of any length is a digest."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from common.fragments import content_key
+
+    keys = []
+    for q in ("wood", "w" * 5_000):
+        request = rf.get("/stakeholders/", {"q": q, "country": "AT"})
+        request.user = AnonymousUser()
+        keys.append(content_key(request, "directory", params=["q", "country"]))
+    assert keys[0] != keys[1]
+    assert all(len(repr(key)) < 300 for key in keys)
