@@ -162,12 +162,13 @@ class Load:
         return statistics.median(values) * 1000 if values else float("nan")
 
 
-def queue_mail(env: dict, builder: str, n: int) -> None:
+def queue_mail(env: dict, builder: str, n: int, *, log) -> None:
     """Mail queued the way the portal queues it (a builder of the outbox's tests calls the real
-    service), from a separate process, like a web request would."""
+    service), from a separate process, like a web request would (its logs to ``log``)."""
     harness.manage(
         env, "shell", "-v0", "-c",
         f"from outbox.tests.builders import {builder}; {builder}({n})",
+        stderr=log,
     )  # fmt: skip
 
 
@@ -254,7 +255,7 @@ def main() -> None:
                 before_ms = load.latency_ms(time.monotonic() - steady, time.monotonic())
                 down = time.monotonic()
                 redis.stop()
-                queue_mail(env, "invitation", mails)
+                queue_mail(env, "invitation", mails, log=log)
                 time.sleep(steady)
                 during_ms = load.latency_ms(down, time.monotonic())
                 redis.start()
@@ -280,7 +281,7 @@ def main() -> None:
             already = len(smtp.recipients)
             smtp.stop()
             down = time.monotonic()
-            queue_mail(env, "relay", mails)
+            queue_mail(env, "relay", mails, log=log)
             time.sleep(2 * steady)
             # aiosmtpd's controller cannot start again once stopped: a new one, same port.
             smtp.controller = Controller(smtp.handler, hostname="127.0.0.1", port=smtp.port)

@@ -54,8 +54,8 @@ def production_env(database_url: str, **extra: str) -> dict[str, str]:
     }
 
 
-def manage(env: dict[str, str], *args: str) -> None:
-    subprocess.run([PY, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)
+def manage(env: dict[str, str], *args: str, stderr=None) -> None:
+    subprocess.run([PY, "manage.py", *args], cwd=BASE_DIR, env=env, check=True, stderr=stderr)
 
 
 def create_database(env: dict[str, str]) -> None:
