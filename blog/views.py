@@ -75,7 +75,7 @@ def _post_list(request, *, template: str, fixed_kind: str | None = None, default
         template,
         {
             **lazy_context(data, "filter", "page_obj", "posts", "topic", "tag", "is_filtered"),
-            "query_string": canonical_query(request, [p for p in LIST_PARAMS if p != "page"]),
+            "query_string": canonical_query(request, LIST_PARAMS),
             "can_write": can_write,
             "content_key": content_key(request, template, params=LIST_PARAMS, extra=(can_write,)),
         },

@@ -23,7 +23,9 @@ from django.http import QueryDict
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
+from .pagecache import EVERY_PAGE, TIMEOUT
 from .release import current_release
+from .versions import data_version
 
 SIZE = 20_000
 #: Characters of HTML kept at most (about 2 bytes each in memory at worst): a page's whole
@@ -107,9 +109,6 @@ def content_key(request, name: str, *, params=(), upcoming: bool = False, extra=
     the page understands (any other, such as a campaign tag, changes nothing it shows), whether
     the visitor is logged in, for pages that show what is upcoming the five-minute slot, and
     ``extra``: whatever else the content shows that differs between visitors (a permission)."""
-    from .pagecache import EVERY_PAGE, TIMEOUT
-    from .versions import data_version
-
     domains = getattr(request, "page_domains", EVERY_PAGE)
     query = tuple(
         (param, tuple(request.GET.getlist(param)))
@@ -123,11 +122,12 @@ def content_key(request, name: str, *, params=(), upcoming: bool = False, extra=
 
 
 def canonical_query(request, params) -> str:
-    """The query string with only the parameters the page understands (for its own links, so
-    that they are the same for everyone who sees the same content)."""
+    """The query string with only the parameters the page understands, the page number left out
+    (the pagination links add it): for the page's own links, so that they are the same for
+    everyone who sees the same content."""
     query = QueryDict(mutable=True)
     for param in params:
-        if param in request.GET:
+        if param != "page" and param in request.GET:
             query.setlist(param, request.GET.getlist(param))
     return query.urlencode()
 

@@ -50,20 +50,25 @@ def _cacheable(request) -> bool:
     return len(get_messages(request)) == 0
 
 
-def _etag(request, versions: str) -> str:
+def _address(request) -> str:
+    """What a kept page is kept for: the release, the five-minute slot, the language and the full
+    address."""
     slot = int(time.time() // TIMEOUT)
-    language = translation.get_language()
-    raw = f"{current_release()}|{versions}|{slot}|{language}|{request.get_full_path()}"
+    return f"{current_release()}|{slot}|{translation.get_language()}|{request.get_full_path()}"
+
+
+def _digest(raw: str) -> str:
     return hashlib.blake2b(raw.encode(), digest_size=12).hexdigest()
 
 
-def _page_key(request) -> str:
-    """Where the page of this address, language, release and time slot is kept; the value names
-    the versions it was made from."""
-    slot = int(time.time() // TIMEOUT)
-    language = translation.get_language()
-    raw = f"{current_release()}|{slot}|{language}|{request.get_full_path()}"
-    return "page:" + hashlib.blake2b(raw.encode(), digest_size=12).hexdigest()
+def _etag(address: str, versions: str) -> str:
+    """The page's ETag: its address and the versions of its data."""
+    return _digest(f"{versions}|{address}")
+
+
+def _page_key(address: str) -> str:
+    """Where the page of ``address`` is kept; the value names the versions it was made from."""
+    return "page:" + _digest(address)
 
 
 def _headers(response, etag: str, changed_at: float | None) -> None:
@@ -101,9 +106,10 @@ def public_page(view, *, domains: tuple[str, ...] = ()):
             return view(request, *args, **kwargs)
         # One round trip: the versions the page must match and the page last kept for this
         # address, which is served only if it was made from those same versions.
-        key = _page_key(request)
+        address = _address(request)
+        key = _page_key(address)
         versions, changed_at, kept_page = data_state_with(domains, key)
-        etag = _etag(request, versions)
+        etag = _etag(address, versions)
         if f'"{etag}"' in parse_etags(request.headers.get("If-None-Match", "")):
             response = HttpResponseNotModified()
             _headers(response, etag, changed_at)

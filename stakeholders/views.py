@@ -101,7 +101,7 @@ def directory(request):
         {
             **lazy_context(data, "filter", "page_obj", "stakeholders", "is_filtered"),
             "content_key": content_key(request, "directory", params=DIRECTORY_PARAMS),
-            "query_string": canonical_query(request, [p for p in DIRECTORY_PARAMS if p != "page"]),
+            "query_string": canonical_query(request, DIRECTORY_PARAMS),
         },
     )
 
@@ -149,7 +149,7 @@ def map_page(request):
             "page_obj": Paginator(queryset, 50).get_page(request.GET.get("page")),
         }
 
-    query = canonical_query(request, [p for p in DIRECTORY_PARAMS if p != "page"])
+    query = canonical_query(request, DIRECTORY_PARAMS)
     return render(
         request,
         "stakeholders/map.html",
