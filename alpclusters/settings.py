@@ -180,9 +180,11 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Accounts (django-allauth) ------------------------------------------------------------------
 AUTH_USER_MODEL = "stakeholders.User"
+# Django's and allauth's backends, reading a member's groups with the member (one query less on
+# every page a member sees).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "stakeholders.backends.GroupsModelBackend",
+    "stakeholders.backends.GroupsAllauthBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

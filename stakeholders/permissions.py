@@ -3,10 +3,16 @@
 from .models import MODERATORS_GROUP, ORGANISERS_GROUP, Contact, JoinRequest, Stakeholder
 
 
+def remember_group_names(user, names) -> None:
+    """The user's group names, read with the user (stakeholders/backends.py)."""
+    user._alp_group_names = frozenset(names)
+
+
 def _group_names(user) -> frozenset[str]:
-    # Cached on the user object: a page may ask several times and should query once.
+    # Cached on the user object: a page may ask several times and should query once; the
+    # backends read them with the user, so a member's request does not query them at all.
     if not hasattr(user, "_alp_group_names"):
-        user._alp_group_names = frozenset(user.groups.values_list("name", flat=True))
+        remember_group_names(user, user.groups.values_list("name", flat=True))
     return user._alp_group_names
 
 

@@ -29,13 +29,13 @@ LIST_QUERIES = 5
 DETAIL_QUERIES = 6
 # With its fragments kept (the same for every visitor): the post alone.
 DETAIL_KEPT_QUERIES = 1
-# As a member (the session comes from the cache): the user, their groups (a moderator?),
+# As a member (the session comes from the cache): the user with their groups (a moderator?),
 # whether they wrote one of the comments (then theirs carry edit links), and whether they
 # support the idea.
-DETAIL_MEMBER_QUERIES = DETAIL_QUERIES + 4
-# A member with the fragments kept: the user, their groups, the post, whether they wrote a
+DETAIL_MEMBER_QUERIES = DETAIL_QUERIES + 3
+# A member with the fragments kept: the user with their groups, the post, whether they wrote a
 # comment, whether they support the idea.
-DETAIL_MEMBER_KEPT_QUERIES = 5
+DETAIL_MEMBER_KEPT_QUERIES = 4
 
 
 @pytest.mark.parametrize(
@@ -130,14 +130,14 @@ def test_moderation_queue_and_my_posts_query_counts_do_not_grow(
     client.force_login(moderator)
     add(2)
     client.get(reverse("blog:moderation"))  # the menu's queue counts, cached for a minute
-    # The user and their groups, the pending posts and their topics, the open reports.
-    with django_assert_num_queries(5):
+    # The user with their groups, the pending posts and their topics, the open reports.
+    with django_assert_num_queries(4):
         client.get(reverse("blog:moderation"))
-    # The user, their groups (the menu), the count, the page of posts, its topics and tags.
-    with django_assert_num_queries(6):
+    # The user with their groups (the menu), the count, the page of posts, its topics and tags.
+    with django_assert_num_queries(5):
         client.get(reverse("blog:mine"))
     add(20)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         client.get(reverse("blog:moderation"))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get(reverse("blog:mine"))

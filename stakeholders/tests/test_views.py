@@ -91,23 +91,23 @@ def test_detail_query_count_does_not_grow(client, django_assert_num_queries):
     url = stakeholder.get_absolute_url()
     client.force_login(UserFactory())  # members never get the anonymous page cache
     client.get(url)
-    # Its shared parts kept: the user, their groups (menu), the page, the member's organisation
-    # (edit and join buttons).
-    with django_assert_num_queries(4):
+    # Its shared parts kept: the user with their groups (menu), the page, the member's
+    # organisation (edit and join buttons).
+    with django_assert_num_queries(3):
         client.get(url)
     from common.fragments import store
 
     store.clear()
     # Rendered: and its sectors, contacts, the relay check, three sections (AlpCafés attended;
     # earlier initiatives; open partnership opportunities).
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         client.get(url)
     for _ in range(20):
         ContactFactory(stakeholder=stakeholder)
     stakeholder.sectors.add(*[SectorFactory() for _ in range(10)])
     data_changed("registry")
-    # The same ten, and the footer's project facts, read again after a change of the registry.
-    with django_assert_num_queries(11):
+    # The same nine, and the footer's project facts, read again after a change of the registry.
+    with django_assert_num_queries(10):
         client.get(url)
 
 
@@ -486,12 +486,12 @@ def test_directory_counts_are_cached_until_the_registry_changes(
     from common.fragments import store
 
     store.clear()  # the content rendered again, from the cached counts:
-    # the user, their groups, the page, its sectors and the sector choices.
-    with django_assert_num_queries(5):
+    # the user with their groups, the page, its sectors and the sector choices.
+    with django_assert_num_queries(4):
         html = client.get(reverse("stakeholders:directory")).content.decode()
     assert "Austria (1)" in html
-    # The content itself kept (the same for every member): the user and their groups.
-    with django_assert_num_queries(2):
+    # The content itself kept (the same for every member): the user with their groups.
+    with django_assert_num_queries(1):
         assert "Austria (1)" in client.get(reverse("stakeholders:directory")).content.decode()
     user = UserFactory()
     from stakeholders import services
