@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from common import sections
-from common.fragments import content_key, kept, lazy_context
+from common.fragments import content_key, current_object, kept, lazy_context
 from common.language import language_for_link
 from common.parsing import parse_id
 from common.permissions import role_required
@@ -61,13 +61,13 @@ def alpcafe_list(request):
 def _get_visible(request, slug, *, full: bool = True) -> AlpCafe:
     """The AlpCafé, if this visitor may see it; ``full`` with its seat counts and organisers
     (its page reads them only when its fragments are not kept)."""
-    queryset = (
-        selectors.alpcafes_with_counts(AlpCafe.objects.all()).prefetch_related("organisers")
-        if full
-        else AlpCafe.objects.select_related("host")
-    )
-    alpcafe = get_object_or_404(queryset, slug=slug)
-    if not permissions.can_view(request.user, alpcafe):
+    if full:
+        queryset = selectors.alpcafes_with_counts(AlpCafe.objects.all())
+        alpcafe = get_object_or_404(queryset.prefetch_related("organisers"), slug=slug)
+    else:  # as of the page's data versions: not read again while they are current
+        queryset = AlpCafe.objects.select_related("host")
+        alpcafe = current_object(request, "alpcafe", queryset, slug=slug)
+    if alpcafe is None or not permissions.can_view(request.user, alpcafe):
         raise Http404
     return alpcafe
 
@@ -81,6 +81,7 @@ def alpcafe_detail(request, slug):
             alpcafe=alpcafe, contact__user=request.user
         ).first()
     full = SimpleLazyObject(lambda: _get_visible(request, slug))  # read once, when needed
+    key = content_key(request, "alpcafe", upcoming=True, extra=(alpcafe.pk,))
     return render(
         request,
         "alpcafes/detail.html",
@@ -89,9 +90,12 @@ def alpcafe_detail(request, slug):
             # Its seats, organisers, texts and the sections of other apps: the same for everyone
             # until the data changes or the next five-minute slot (registration closes).
             "full_alpcafe": full,
-            "content_key": content_key(request, "alpcafe", upcoming=True, extra=(alpcafe.pk,)),
-            # A callable: only the seat count and a member's button call it.
-            "spots_left": lambda: selectors.spots_left(alpcafe),
+            "content_key": key,
+            # The whole page kept; the member's buttons and link are its personal parts.
+            "page_key": key,
+            # A callable: only the seat count and a member's button call it (kept as the
+            # content is: the same for everyone until a registration changes it).
+            "spots_left": lambda: kept((*key, "spots"), lambda: selectors.spots_left(alpcafe)),
             "sections": SimpleLazyObject(lambda: sections.render(DETAIL_SLOT, alpcafe)),
             "participation": participation,
             # The online link is for people with a seat only, never on the public page.
@@ -301,6 +305,9 @@ def manage(request, slug, *, outcomes_form=None):
         request,
         "alpcafes/manage.html",
         {
+            # The page's layout kept (its title is the AlpCafé's), the content rendered.
+            "page_key": content_key(request, "manage", extra=(alpcafe.pk,)),
+            "personal_content": True,
             "alpcafe": alpcafe,
             "guests": selectors.guests(alpcafe),
             "counts": selectors.status_counts(alpcafe),

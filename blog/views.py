@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from alpcafes.models import AlpCafe
 from common import ratelimits
-from common.fragments import canonical_query, content_key, lazy_context
+from common.fragments import canonical_query, content_key, current_object, lazy_context
 from common.parsing import parse_ids
 from common.permissions import role_required
 from common.ratelimits import rate_limited
@@ -70,6 +70,7 @@ def _post_list(request, *, template: str, fixed_kind: str | None = None, default
         }
 
     can_write = permissions.can_write(request.user)
+    key = content_key(request, template, params=LIST_PARAMS, extra=(can_write,))
     return render(
         request,
         template,
@@ -77,7 +78,8 @@ def _post_list(request, *, template: str, fixed_kind: str | None = None, default
             **lazy_context(data, "filter", "page_obj", "posts", "topic", "tag", "is_filtered"),
             "query_string": canonical_query(request, LIST_PARAMS),
             "can_write": can_write,
-            "content_key": content_key(request, template, params=LIST_PARAMS, extra=(can_write,)),
+            "content_key": key,
+            "page_key": key,  # the whole page kept, a member's menu rendered into it
         },
     )
 
@@ -110,14 +112,13 @@ def my_posts(request):
 def _visible_post(request, slug, *, full: bool = True) -> Post:
     """The post, if this visitor may see it; ``full`` with its counts, topics and tags (the page
     reads them only when its fragments are not kept)."""
-    queryset = (
-        selectors.post_for_page(Post.objects.all())
-        if full
-        else Post.objects.select_related("author", "alpcafe")
-    )
-    post = get_object_or_404(queryset, slug=slug)
+    if full:
+        post = get_object_or_404(selectors.post_for_page(Post.objects.all()), slug=slug)
+    else:  # as of the page's data versions: not read again while they are current
+        queryset = Post.objects.select_related("author", "alpcafe")
+        post = current_object(request, "post", queryset, slug=slug)
     # A post that is not public is a 404, not a 403: its existence is not public either.
-    if not permissions.can_view_post(request.user, post):
+    if post is None or not permissions.can_view_post(request.user, post):
         raise Http404
     return post
 
@@ -154,12 +155,16 @@ def _detail(request, post: Post, *, comment_form=None, status=200):
         # labels and counts, and its comments as visitors see them and as members who wrote
         # none of them see them. What they show is read only when they are rendered.
         "content_key": key,
+        # The whole page kept; the member's buttons and forms are its personal parts.
+        "page_key": key,
         "comments_key": _comments_key(user, post, key),
         "full_post": full_post,
         "comments": thread,
         # A callable: the template calls it only where it shows the number.
         "comment_count": comment_count,
         "comment_form": comment_form or CommentForm(),
+        # An empty comment form is the same for every member: kept; one with errors is not.
+        "comment_form_key": None if comment_form is not None else "empty",
         "can_comment": permissions.can_comment(user, post),
         "can_edit": permissions.can_edit_post(user, post),
         "can_moderate": permissions.can_moderate(user),

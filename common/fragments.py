@@ -13,10 +13,13 @@ trip and twenty unpicklings, and a fragment is cheap to render once per process.
 
 from __future__ import annotations
 
+import copy
 import hashlib
+import secrets
 import threading
 import time
 from collections import OrderedDict
+from contextvars import ContextVar
 from functools import partial
 
 from django.http import QueryDict
@@ -121,6 +124,21 @@ def content_key(request, name: str, *, params=(), upcoming: bool = False, extra=
     return (name, data_version(*domains), query, request.user.is_authenticated, slot, *extra)
 
 
+def current_object(request, name: str, queryset, **lookup):
+    """The object ``queryset`` finds with ``lookup`` (None if none), as of the versions of the
+    data the page reads: kept in the process like the page's content, so that a page whose
+    content is kept reads no row for it. A write bumps the versions, and the next request reads
+    the row again. Each request gets its own copy (what a view sets on it stays in the request).
+    ``name`` tells apart querysets of one model that read different columns."""
+    domains = getattr(request, "page_domains", EVERY_PAGE)
+    key = ("object", name, tuple(sorted(lookup.items())), data_version(*domains))
+    found = kept(key, lambda: queryset.filter(**lookup).first() or _NONE)
+    return None if found is _NONE else copy.copy(found)
+
+
+_NONE = object()
+
+
 def canonical_query(request, params) -> str:
     """The query string with only the parameters the page understands, the page number left out
     (the pagination links add it): for the page's own links, so that they are the same for
@@ -143,3 +161,70 @@ def lazy_context(compute, *names: str) -> dict:
         return computed[name]
 
     return {name: SimpleLazyObject(partial(value, name)) for name in names}
+
+
+# --- A whole page, with the parts that are one visitor's own --------------------------------------
+#
+# A member's page is the visitors' page with a few parts of their own: their menu, their
+# messages, their buttons and forms (with their CSRF token). A view that gives its template a
+# ``page_key`` has the whole page kept as a fragment (templates/base.html); what is the member's
+# own is marked ``{% personal %}`` (or is a fragment with no key) and rendered into the kept page
+# on every request, as a cache with edge-side includes would. While a kept fragment is rendered,
+# each personal part leaves a mark and is remembered with it; the parts are then rendered in the
+# context of the outermost kept fragment, on the first request as on every later one — so a
+# personal part must read only the page's own variables, not a loop's or a ``with``'s (they
+# would be missing both times, which the tests of each page see).
+
+#: What separates a kept fragment from its personal parts: a random string per process, which no
+#: content can contain.
+MARK = f"\x00{secrets.token_hex(8)}:"
+_holes: ContextVar = ContextVar("personal_parts", default=None)
+
+
+class PersonalPartMisplaced(Exception):
+    """One visitor's content (a CSRF token) where it would be kept for everyone."""
+
+
+def _split(html: str, holes: list) -> tuple | str:
+    """A rendered fragment as kept: its text, or its text around the personal parts."""
+    pieces = html.split(MARK)
+    parts = (pieces[0], *(piece.split("\x00", 1)[1] for piece in pieces[1:]))
+    if not holes:
+        return html
+    order = (int(piece.split("\x00", 1)[0]) for piece in pieces[1:])
+    return (parts, tuple(holes[i] for i in order))
+
+
+def render_kept(key: tuple, render, context) -> str:
+    """``render()`` kept under ``key`` (with the release and language), with its personal parts
+    rendered in ``context`` each time (or left to the kept fragment it is in)."""
+    full = key_for(*key)
+    value = store.get(full)
+    if value is None:
+        holes: list = []
+        token = _holes.set(holes)
+        try:
+            html = render()
+        finally:
+            _holes.reset(token)
+        value = _split(html, holes)
+        if "csrfmiddlewaretoken" in ("".join(value[0]) if isinstance(value, tuple) else value):
+            raise PersonalPartMisplaced(f"a CSRF token outside {{% personal %}} in {key[0]!r}")
+        store.put(full, value)
+    if isinstance(value, str):
+        return value
+    parts, nodelists = value
+    out = [parts[0]]
+    for nodelist, part in zip(nodelists, parts[1:], strict=True):
+        out.append(personal_part(nodelist, context))
+        out.append(part)
+    return "".join(out)
+
+
+def personal_part(nodelist, context) -> str:
+    """A personal part: rendered now, or marked in the kept fragment being rendered."""
+    holes = _holes.get()
+    if holes is None:
+        return nodelist.render(context)
+    holes.append(nodelist)
+    return f"{MARK}{len(holes) - 1}\x00"

@@ -24,4 +24,7 @@ def site(request):
         "is_moderator": SimpleLazyObject(lambda: permissions.is_moderator(user)),
         "is_organiser": SimpleLazyObject(lambda: permissions.is_organiser(user)),
         "member_menu": SimpleLazyObject(lambda: member_menu(user) if user.is_authenticated else []),
+        # A view that has the whole page kept gives its key (templates/base.html).
+        "page_key": None,
+        "personal_content": False,
     }

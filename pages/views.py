@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
 from common.fragments import content_key, lazy_context
@@ -12,15 +13,18 @@ def home(request):
     def data():
         return {"alpcafes": selectors.next_alpcafes(), "posts": selectors.latest_posts()}
 
+    # The figures, the next AlpCafés and the latest posts: the same for everyone until a
+    # change or the next five-minute slot (an AlpCafé that starts leaves the list); the whole
+    # page is kept, with a member's menu rendered into it.
+    key = content_key(request, "home", upcoming=True)
     return render(
         request,
         "pages/home.html",
         {
-            "figures": selectors.headline_figures(),
+            "figures": SimpleLazyObject(selectors.headline_figures),
             **lazy_context(data, "alpcafes", "posts"),
-            # The next AlpCafés and the latest posts: the same for everyone until a change or
-            # the next five-minute slot (an AlpCafé that starts leaves the list).
-            "content_key": content_key(request, "home", upcoming=True),
+            "content_key": key,
+            "page_key": key,
         },
     )
 

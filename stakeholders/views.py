@@ -95,12 +95,14 @@ def directory(request):
             "is_filtered": bool(params),
         }
 
+    key = content_key(request, "directory", params=DIRECTORY_PARAMS)
     return render(
         request,
         "stakeholders/directory.html",
         {
             **lazy_context(data, "filter", "page_obj", "stakeholders", "is_filtered"),
-            "content_key": content_key(request, "directory", params=DIRECTORY_PARAMS),
+            "content_key": key,
+            "page_key": key,  # the whole page kept, a member's menu rendered into it
             "query_string": canonical_query(request, DIRECTORY_PARAMS),
         },
     )
@@ -485,6 +487,9 @@ def profile(request):
         request,
         "stakeholders/profile.html",
         {
+            # The page's layout kept, the member's own content rendered into it.
+            "page_key": "profile",
+            "personal_content": True,
             "form": form,
             "contact": contact,
             "registrations": request.user.submitted_stakeholders.all(),

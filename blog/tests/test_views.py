@@ -419,3 +419,26 @@ def test_moderation_goes_back_only_to_a_page_of_this_site(client, moderator, nex
     assert response["Location"] == reverse("blog:moderation")
     post.refresh_from_db()
     assert post.state == "published"
+
+
+def test_a_reply_carries_the_repliers_own_csrf_token(member, other_member):
+    """The comments are kept for every member who wrote none of them: the reply forms in them
+    must carry each member's own CSRF token, or the second member's reply is refused (403) and
+    what they typed is lost. (The token of the first member to see the page was kept.)"""
+    from django.test import Client
+
+    author = UserFactory()
+    post = PostFactory()
+    comment = CommentFactory(post=post, author=author, body="Worth discussing")
+    for user in (member, other_member):
+        browser = Client(enforce_csrf_checks=True)
+        browser.force_login(user)
+        html = browser.get(post.get_absolute_url()).content.decode()
+        reply_form = html[html.index(f'name="parent" value="{comment.pk}"') - 400 :]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', reply_form).group(1)
+        response = browser.post(
+            reverse("blog:comment", args=[post.slug]),
+            {"body": f"Reply by {user.pk}", "parent": comment.pk, "csrfmiddlewaretoken": token},
+        )
+        assert response.status_code == 302, response.status_code
+        assert Comment.objects.get(body=f"Reply by {user.pk}").parent == comment

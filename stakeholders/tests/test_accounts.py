@@ -131,10 +131,10 @@ def test_login_failures_are_rate_limited(client):
         "account_reset_password",
     ],
 )
-def test_account_pages_use_the_site_layout_and_crispy_forms(client, url_name):
+def test_account_pages_use_the_site_layout_and_its_form_markup(client, url_name):
     html = client.get(reverse(url_name)).content.decode()
     assert '<main id="main"' in html
-    assert "form-control" in html  # crispy-bootstrap5 rendering
+    assert "form-control" in html  # common/forms.py: Bootstrap 5 markup
     assert "Alpine Space 2007–2013" in html
 
 
