@@ -15,7 +15,11 @@ def can_manage(user, alpcafe: AlpCafe) -> bool:
         return False
     if user.is_superuser:
         return True
-    return is_organiser(user) and alpcafe.organisers.filter(pk=user.pk).exists()
+    if not is_organiser(user):
+        return False
+    if getattr(alpcafe, "organiser_checked_for", None) == user.pk:
+        return alpcafe.organised_by_user  # read with its figures (selectors.manage_figures)
+    return alpcafe.organisers.filter(pk=user.pk).exists()
 
 
 def can_view(user, alpcafe: AlpCafe) -> bool:

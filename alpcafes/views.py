@@ -230,10 +230,26 @@ def _rsvp(request, participation):
 # --- Organisers --------------------------------------------------------------------------------
 
 
-def _managed(request, slug) -> AlpCafe:
+#: What an AlpCafé's manage page shows: its guests (participations) and their contacts.
+MANAGED = ("alpcafes", "registry")
+
+
+def _managed(request, slug, *, counted: bool = False) -> AlpCafe:
+    """The AlpCafé if this member manages it; ``counted``: as of the data versions (kept), with
+    the manage page's figures and whether they organise it read in one query."""
     if not request.user.is_authenticated:
         raise PermissionDenied
-    alpcafe = get_object_or_404(AlpCafe, slug=slug)
+    if counted:
+        alpcafe = current_object(
+            request, "alpcafe-managed", AlpCafe.objects.all(), domains=MANAGED, slug=slug
+        )
+        if alpcafe is None:
+            raise Http404
+        alpcafe.figures = selectors.manage_figures(alpcafe, request.user)
+        alpcafe.organised_by_user = alpcafe.figures["organised_by_user"]
+        alpcafe.organiser_checked_for = request.user.pk
+    else:
+        alpcafe = get_object_or_404(AlpCafe, slug=slug)
     if not permissions.can_manage(request.user, alpcafe):
         # Organisers of other AlpCafés learn nothing about this one.
         if alpcafe.state == AlpCafe.State.DRAFT:
@@ -299,22 +315,36 @@ def alpcafe_edit(request, slug):
 
 @organiser_required
 @require_safe
-def manage(request, slug, *, outcomes_form=None):
-    alpcafe = _managed(request, slug)
+def manage(request, slug):
+    return _manage_page(request, _managed(request, slug, counted=True))
+
+
+def _manage_page(request, alpcafe, *, outcomes_form=None, status=200):
+    """The organisers' page of an AlpCafé: its figures, the progress of its invitations, the
+    guest list and the outcomes form. The guest list and the outcomes as saved are the same for
+    every organiser: kept under the data versions and the state of the invitations; a form
+    with errors is the organiser's own."""
+    figures = getattr(alpcafe, "figures", None) or selectors.manage_figures(alpcafe, request.user)
+    key = content_key(request, "manage", extra=(alpcafe.pk,), domains=MANAGED)
+    state = ("queued", "sent", "failed", "cancelled", "attempts", "last_sent")
     return render(
         request,
         "alpcafes/manage.html",
         {
             # The page's layout kept (its title is the AlpCafé's), the content rendered.
-            "page_key": content_key(request, "manage", extra=(alpcafe.pk,)),
+            "page_key": key,
             "personal_content": True,
             "alpcafe": alpcafe,
-            "guests": selectors.guests(alpcafe),
-            "counts": selectors.status_counts(alpcafe),
-            "progress": selectors.invitation_progress(alpcafe),
-            "spots_left": selectors.spots_left(alpcafe),
-            "outcomes_form": outcomes_form or OutcomesForm(instance=alpcafe),
+            "guests_key": (*key, *(str(figures[name]) for name in state)),
+            "guests": SimpleLazyObject(lambda: list(selectors.guests(alpcafe))),
+            "counts": figures,
+            "progress": figures,
+            "spots_left": max(alpcafe.capacity - figures["registered"], 0),
+            "outcomes_key": None if outcomes_form is not None else key,
+            "outcomes_form": outcomes_form
+            or SimpleLazyObject(lambda: OutcomesForm(instance=alpcafe)),
         },
+        status=status,
     )
 
 
@@ -322,7 +352,8 @@ def manage(request, slug, *, outcomes_form=None):
 @require_safe
 def progress(request, slug):
     alpcafe = _managed(request, slug)
-    return JsonResponse(selectors.invitation_progress(alpcafe))
+    figures = selectors.manage_figures(alpcafe, request.user)
+    return JsonResponse({"queued": figures["queued"], "sent": figures["sent"]})
 
 
 @organiser_required
@@ -531,7 +562,7 @@ def record_outcomes(request, slug):
     if not form.is_valid():
         # Shown again with what was typed, never thrown away.
         messages.error(request, _("The outcomes could not be saved."))
-        return manage(request, slug, outcomes_form=form)
+        return _manage_page(request, alpcafe, outcomes_form=form, status=400)
     # What was typed is saved first: a refused "mark as held" must not lose it.
     services.alpcafe_record_outcomes(alpcafe=alpcafe, **form.cleaned_data)
     if "mark_held" not in request.POST:

@@ -106,13 +106,17 @@ def kept(key: tuple, render):
 # data is never read.
 
 
-def content_key(request, name: str, *, params=(), upcoming: bool = False, extra=()) -> tuple:
+def content_key(
+    request, name: str, *, params=(), upcoming: bool = False, extra=(), domains=None
+) -> tuple:
     """What a page's shared content depends on: the versions of the data the page reads (the
     domains its page cache reads, already fetched in this request), the values of the parameters
     the page understands (any other, such as a campaign tag, changes nothing it shows), whether
     the visitor is logged in, for pages that show what is upcoming the five-minute slot, and
-    ``extra``: whatever else the content shows that differs between visitors (a permission)."""
-    domains = getattr(request, "page_domains", EVERY_PAGE)
+    ``extra``: whatever else the content shows that differs between visitors (a permission).
+    ``domains``: for a view that is not a public page (common/pagecache.py), the data domains
+    its content reads."""
+    domains = domains or getattr(request, "page_domains", EVERY_PAGE)
     query = tuple(
         (param, tuple(request.GET.getlist(param)))
         for param in sorted(params)
@@ -124,13 +128,14 @@ def content_key(request, name: str, *, params=(), upcoming: bool = False, extra=
     return (name, data_version(*domains), query, request.user.is_authenticated, slot, *extra)
 
 
-def current_object(request, name: str, queryset, **lookup):
+def current_object(request, name: str, queryset, *, domains=None, **lookup):
     """The object ``queryset`` finds with ``lookup`` (None if none), as of the versions of the
     data the page reads: kept in the process like the page's content, so that a page whose
     content is kept reads no row for it. A write bumps the versions, and the next request reads
     the row again. Each request gets its own copy (what a view sets on it stays in the request).
-    ``name`` tells apart querysets of one model that read different columns."""
-    domains = getattr(request, "page_domains", EVERY_PAGE)
+    ``name`` tells apart querysets of one model that read different columns; ``domains``, when
+    the view is not a public page's, the data domains the object belongs to."""
+    domains = domains or getattr(request, "page_domains", EVERY_PAGE)
     key = ("object", name, tuple(sorted(lookup.items())), data_version(*domains))
     found = kept(key, lambda: queryset.filter(**lookup).first() or _NONE)
     return None if found is _NONE else copy.copy(found)

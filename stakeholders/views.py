@@ -473,7 +473,7 @@ def contact(request, slug):
 @login_required
 def profile(request):
     # Read only: the member's contact is created when they first save (GET never writes).
-    contact = selectors.contact_of_user(request.user)
+    contact, registrations, join_requests = selectors.member_profile(request.user)
     form = ProfileForm(
         request.POST or None,
         initial=ProfileForm.initial_for(user=request.user, contact=contact),
@@ -492,8 +492,8 @@ def profile(request):
             "personal_content": True,
             "form": form,
             "contact": contact,
-            "registrations": request.user.submitted_stakeholders.all(),
-            "join_requests": request.user.join_requests.select_related("stakeholder")[:5],
+            "registrations": registrations,
+            "join_requests": join_requests,
         },
     )
 

@@ -580,3 +580,31 @@ def test_json_export_is_one_valid_document_whatever_the_number_of_batches(
     response = client.get(reverse("stakeholders:export_json") + f"?n={count}")
     data = json.loads(b"".join(response.streaming_content))
     assert data["license"] == "CC BY 4.0" and len(data["stakeholders"]) == count
+
+
+def test_profile_lists_registrations_and_requests_in_one_query(client, django_assert_num_queries):
+    """The member's contact, the organisations they registered and their latest five requests to
+    join one come in one query (selectors.member_profile), on PostgreSQL as on SQLite."""
+    from stakeholders.models import JoinRequest
+
+    member = UserFactory()
+    ContactFactory(user=member, email=member.email, stakeholder=None)
+    StakeholderFactory(name="Zeta Registered", submitted_by=member, state=Stakeholder.State.PENDING)
+    StakeholderFactory(name="Alpha Registered", submitted_by=member)
+    for n in range(6):
+        JoinRequest.objects.create(user=member, stakeholder=StakeholderFactory(name=f"Asked {n}"))
+    client.force_login(member)
+    client.get(reverse("profile"))  # the session and the layout, cached
+    # The member with their groups, then the contact with both lists.
+    with django_assert_num_queries(2):
+        html = client.get(reverse("profile")).content.decode()
+    assert html.index("Alpha Registered") < html.index("Zeta Registered")
+    assert "Zeta Registered</a> — Pending" in html
+    assert "Asked 5</a> — Waiting for a decision" in html  # the latest five, newest first
+    assert "Asked 0" not in html and html.index("Asked 5") < html.index("Asked 1")
+    # Without anything of the kind: nothing listed.
+    other = UserFactory()
+    ContactFactory(user=other, email=other.email, stakeholder=None)
+    client.force_login(other)
+    html = client.get(reverse("profile")).content.decode()
+    assert "Organisations you registered" not in html and "Your requests to join" not in html
