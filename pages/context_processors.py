@@ -11,6 +11,7 @@ from .navigation import main_menu, member_menu
 
 def site(request):
     user = request.user
+    menu = SimpleLazyObject(lambda: member_menu(user) if user.is_authenticated else [])
     return {
         "main_menu": main_menu(request.path),
         # Lazy: read (from the cache, mostly) when a template shows a fact.
@@ -23,7 +24,12 @@ def site(request):
         # Lazy: only pages that show role-dependent links pay for the group look-up.
         "is_moderator": SimpleLazyObject(lambda: permissions.is_moderator(user)),
         "is_organiser": SimpleLazyObject(lambda: permissions.is_organiser(user)),
-        "member_menu": SimpleLazyObject(lambda: member_menu(user) if user.is_authenticated else []),
+        "member_menu": menu,
+        # The menu's entries are the same for many members (the counts for moderators): its
+        # list is kept per entries ({% fragment %}), the name and CSRF token around it not.
+        "member_menu_key": SimpleLazyObject(
+            lambda: tuple((str(item.label), item.url, item.count) for item in menu)
+        ),
         # A view that has the whole page kept gives its key (templates/base.html).
         "page_key": None,
         "personal_content": False,

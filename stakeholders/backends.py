@@ -6,6 +6,8 @@ are asked in a second. These read the group names in the same query (a correlate
 a member's request costs one query less. They are Django's and allauth's backends otherwise.
 """
 
+from functools import cache
+
 from allauth.account.auth_backends import AuthenticationBackend
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
@@ -34,14 +36,29 @@ def group_names_joined() -> RawSQL:
     return RawSQL(sql, [SEPARATOR], output_field=CharField())  # noqa: S611
 
 
+@cache
+def _user_sql(vendor: str) -> str:
+    """The SQL of the member's query, composed by the ORM once per process: composing it took
+    as long as running it, on every request a member makes."""
+    sql, params = (
+        User._default_manager.annotate(group_names_joined=group_names_joined())
+        .filter(pk=0)
+        .query.sql_with_params()
+    )
+    if tuple(params) != (SEPARATOR, 0):  # the parameters get_user passes, in this order
+        raise RuntimeError(f"unexpected parameters of the user query: {params!r}")
+    return sql
+
+
 class WithGroups:
     def get_user(self, user_id):
-        users = User._default_manager.annotate(group_names_joined=group_names_joined())
         try:
-            user = users.get(pk=user_id)
-        except User.DoesNotExist:
+            user_id = int(user_id)
+        except (TypeError, ValueError):
             return None
-        if not self.user_can_authenticate(user):
+        sql = _user_sql(connection.vendor)
+        user = next(iter(User._default_manager.raw(sql, [SEPARATOR, user_id])), None)
+        if user is None or not self.user_can_authenticate(user):
             return None
         joined = user.group_names_joined
         remember_group_names(user, joined.split(SEPARATOR) if joined else ())

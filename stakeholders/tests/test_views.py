@@ -602,9 +602,13 @@ def test_profile_lists_registrations_and_requests_in_one_query(client, django_as
     assert "Zeta Registered</a> — Pending" in html
     assert "Asked 5</a> — Waiting for a decision" in html  # the latest five, newest first
     assert "Asked 0" not in html and html.index("Asked 5") < html.index("Asked 1")
-    # Without anything of the kind: nothing listed.
+    assert "You are not linked to an organisation yet." in html
+    # Without anything of the kind: nothing listed; their organisation named and linked.
     other = UserFactory()
-    ContactFactory(user=other, email=other.email, stakeholder=None)
+    own = StakeholderFactory(name="Own Cluster")
+    ContactFactory(user=other, email=other.email, stakeholder=own)
     client.force_login(other)
     html = client.get(reverse("profile")).content.decode()
     assert "Organisations you registered" not in html and "Your requests to join" not in html
+    assert f'<a href="{own.get_absolute_url()}">Own Cluster</a>' in html
+    assert reverse("stakeholders:edit", args=[own.slug]) in html
