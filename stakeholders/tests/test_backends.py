@@ -55,3 +55,18 @@ def test_a_member_without_groups_and_a_deactivated_one(client):
     member.save()
     response = client.get(reverse("profile"))
     assert response.status_code == 302  # logged out: sent to log in
+
+
+@pytest.mark.parametrize("backend", ["GroupsModelBackend", "GroupsAllauthBackend"])
+def test_the_backends_read_a_member_and_nothing_for_a_wrong_id(backend):
+    from stakeholders import backends
+
+    moderator = UserFactory()
+    moderator.groups.add(Group.objects.get_or_create(name=MODERATORS_GROUP)[0])
+    moderator.groups.add(Group.objects.get_or_create(name="Organisers")[0])
+    found = getattr(backends, backend)().get_user(str(moderator.pk))
+    assert found == moderator and found.email == moderator.email
+    assert found._alp_group_names == {MODERATORS_GROUP, "Organisers"}
+    assert getattr(backends, backend)().get_user(UserFactory().pk)._alp_group_names == set()
+    for wrong in ("not-a-number", None, 10**9):
+        assert getattr(backends, backend)().get_user(wrong) is None
