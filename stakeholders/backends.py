@@ -10,10 +10,10 @@ from functools import cache
 
 from allauth.account.auth_backends import AuthenticationBackend
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.models import Group
 from django.db import connection
-from django.db.models import CharField
 from django.db.models.expressions import RawSQL
+
+from common.db import names_joined
 
 from .models import User
 from .permissions import remember_group_names
@@ -23,17 +23,7 @@ SEPARATOR = "\x1f"
 
 def group_names_joined() -> RawSQL:
     """The user's group names joined by SEPARATOR (NULL for none)."""
-    through = User.groups.through._meta.db_table
-    group = Group._meta.db_table
-    user = User._meta.db_table
-    # Table names from the models and a constant: nothing from a request reaches this SQL.
-    names = (
-        f"SELECT g.name FROM {through} t JOIN {group} g ON g.id = t.group_id"  # noqa: S608
-        f" WHERE t.user_id = {user}.id"
-    )
-    aggregate = "string_agg" if connection.vendor == "postgresql" else "group_concat"
-    sql = f"SELECT {aggregate}(name, %s) FROM ({names}) AS names"  # noqa: S608
-    return RawSQL(sql, [SEPARATOR], output_field=CharField())  # noqa: S611
+    return names_joined(User.groups, SEPARATOR)
 
 
 @cache

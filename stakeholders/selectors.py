@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.models import CharField, Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from common.db import names_joined
 from common.search import fold, full_text
 from common.versions import changed_and_warm, data_version
 
@@ -39,19 +40,7 @@ SECTOR_SEPARATOR = "\x1f"
 def sector_names_joined() -> RawSQL:
     """A stakeholder's sector names (English, alphabetical) joined by SECTOR_SEPARATOR, from a
     correlated subquery: one query for the whole export instead of one per batch."""
-    through = Stakeholder.sectors.through._meta.db_table
-    sector = Sector._meta.db_table
-    stakeholder = Stakeholder._meta.db_table
-    # Table names from the models and a constant: nothing from a request reaches this SQL.
-    names = (
-        f"SELECT s.name FROM {through} t JOIN {sector} s ON s.id = t.sector_id"  # noqa: S608
-        f" WHERE t.stakeholder_id = {stakeholder}.id"
-    )
-    if connection.vendor == "postgresql":
-        sql = f"SELECT string_agg(name, %s ORDER BY name) FROM ({names}) AS names"  # noqa: S608
-    else:  # SQLite keeps the order of the ordered subquery
-        sql = f"SELECT group_concat(name, %s) FROM ({names} ORDER BY s.name)"  # noqa: S608
-    return RawSQL(sql, [SECTOR_SEPARATOR], output_field=CharField())  # noqa: S611
+    return names_joined(Stakeholder.sectors, SECTOR_SEPARATOR, ordered=True)
 
 
 def stakeholders_search(queryset: QuerySet, text: str) -> QuerySet:
