@@ -186,6 +186,11 @@ MARK = f"\x00{secrets.token_hex(8)}:"
 _holes: ContextVar = ContextVar("personal_parts", default=None)
 
 
+#: The markup of Django's CSRF field (escaped text cannot contain it: its quotes would be
+#: entities).
+_TOKEN_FIELD = '<input type="hidden" name="csrfmiddlewaretoken" value="'  # noqa: S105 — markup, not a secret
+
+
 class PersonalPartMisplaced(Exception):
     """One visitor's content (a CSRF token) where it would be kept for everyone."""
 
@@ -213,7 +218,7 @@ def render_kept(key: tuple, render, context) -> str:
         finally:
             _holes.reset(token)
         value = _split(html, holes)
-        if "csrfmiddlewaretoken" in ("".join(value[0]) if isinstance(value, tuple) else value):
+        if _TOKEN_FIELD in ("".join(value[0]) if isinstance(value, tuple) else value):
             raise PersonalPartMisplaced(f"a CSRF token outside {{% personal %}} in {key[0]!r}")
         store.put(full, value)
     if isinstance(value, str):

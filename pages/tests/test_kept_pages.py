@@ -173,3 +173,16 @@ def test_a_personal_part_reads_the_pages_variables_on_every_request(rf):
     second = template.render({"key": 1, "title": "Changed", "name": "Bo"}, request)
     assert first == "<h1>Shared</h1><b>Ada</b>"
     assert second == "<h1>Shared</h1><b>Bo</b>"  # the kept part stays, the personal one not
+
+
+def test_a_post_that_names_the_csrf_field_is_shown(django_capture_on_commit_callbacks):
+    """A post about Django forms may quote the CSRF field: escaped, it is text, not a token, and
+    its page is kept and shown like any other (it was refused as a token before)."""
+    from blog.tests.factories import PostFactory
+
+    quoted = '`<input type="hidden" name="csrfmiddlewaretoken" value="abc">` in every form'
+    post = PostFactory(title="Forms in Django", body_markdown=f"Put {quoted}.")
+    for user in (None, UserFactory(), UserFactory()):
+        response = _browser(user).get(post.get_absolute_url())
+        assert response.status_code == 200
+        assert "csrfmiddlewaretoken" in response.content.decode()
