@@ -40,17 +40,6 @@ def spots_left(alpcafe: AlpCafe) -> int:
     return max(alpcafe.capacity - registered, 0)
 
 
-def status_counts(alpcafe: AlpCafe) -> dict[str, int]:
-    counts = dict(
-        alpcafe.participations.order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
-    counts["attended"] = alpcafe.participations.attended().count()
-    return counts
-
-
 def manage_figures(alpcafe: AlpCafe, user) -> dict:
     """What the manage page counts, in one query: the guests by status and who came, the
     invitations the outbox queued (``queued``: all of them), sent, failed or cancelled with their

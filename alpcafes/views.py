@@ -538,7 +538,7 @@ def check_in(request, slug):
             "participations": selectors.check_in_list(alpcafe, query),
             "query": query,
             "walk_in": walk_in,
-            "counts": selectors.status_counts(alpcafe),
+            "counts": selectors.manage_figures(alpcafe, request.user),
         },
     )
 

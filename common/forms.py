@@ -34,7 +34,6 @@ _INPUTS = {
 _SELECT = "django/forms/widgets/select.html"
 _TEXTAREA = "django/forms/widgets/textarea.html"
 _CHOICE_GROUPS = (forms.RadioSelect, forms.CheckboxSelectMultiple)
-_PLAIN_FILE = forms.FileInput  # a ClearableFileInput with a current file is Django's to render
 
 
 def _attrs(attrs: dict) -> str:

@@ -128,6 +128,10 @@ def content_key(
     return (name, data_version(*domains), query, request.user.is_authenticated, slot, *extra)
 
 
+#: What ``current_object`` keeps for an object that does not exist (None means "not kept").
+_NONE = object()
+
+
 def current_object(request, name: str, queryset, *, domains=None, **lookup):
     """The object ``queryset`` finds with ``lookup`` (None if none), as of the versions of the
     data the page reads: kept in the process like the page's content, so that a page whose
@@ -139,9 +143,6 @@ def current_object(request, name: str, queryset, *, domains=None, **lookup):
     key = ("object", name, tuple(sorted(lookup.items())), data_version(*domains))
     found = kept(key, lambda: queryset.filter(**lookup).first() or _NONE)
     return None if found is _NONE else copy.copy(found)
-
-
-_NONE = object()
 
 
 def canonical_query(request, params) -> str:

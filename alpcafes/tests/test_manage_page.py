@@ -99,3 +99,27 @@ def test_outcomes_refused_are_shown_again_with_what_was_typed(client, organiser,
     # The page as every organiser sees it shows the outcomes as saved, not what was typed.
     monkeypatch.undo()
     assert "A good evening" not in _manage(client, alpcafe)
+
+
+def test_the_check_in_page_counts_in_one_query(
+    client, organiser, add_participants, django_assert_num_queries
+):
+    """Who came of those registered, on the day: the manage page's figures (one query)."""
+    from datetime import timedelta
+
+    for n in (3, 30):
+        alpcafe = AlpCafeFactory(
+            organisers=[organiser],
+            capacity=40,
+            starts_at=timezone.now() - timedelta(minutes=30),
+            ends_at=timezone.now() + timedelta(hours=2),
+        )
+        add_participants(alpcafe, n, attended=True)
+        add_participants(alpcafe, 2)
+        client.force_login(organiser)
+        url = reverse("alpcafes:check_in", args=[alpcafe.slug])
+        client.get(url)
+        # The member, the AlpCafé, whether they organise it, the figures, the list of guests.
+        with django_assert_num_queries(5):
+            html = client.get(url).content.decode()
+        assert f"{n} of {n + 2} checked in" in html
